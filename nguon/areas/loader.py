@@ -1,0 +1,160 @@
+"""Loading the national catalogue of areas, both periods, and the 2025 succession events.
+
+Idempotent: areas are keyed by (code, valid_from), events by (date, successor). Areas are written in bulk
+(one audit record per load, with the counts), parents before children, then paths are set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from nguon.core.audit import Actor, audit_bulk
+from nguon.core.text import fold
+
+from . import catalogue
+from .catalogue import AreaRecord, Unmatched
+from .choices import AreaLevel, SuccessionKind
+from .models import Area, SuccessionEvent, SuccessionLink
+
+PRE_2025_END = dt.date(2025, 6, 30)
+POST_2025_START = dt.date(2025, 7, 1)
+REFORM_DECISION = "Nghị quyết của UBTVQH về sắp xếp đơn vị hành chính cấp xã năm 2025"
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    events_created: int = 0
+    events_unchanged: int = 0
+    links_created: int = 0
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+
+def _load_period(
+    records: list[AreaRecord],
+    *,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    period: str,
+    report: LoadReport,
+    progress: Progress,
+) -> dict[str, Area]:
+    same_period = Area.objects.filter(valid_from__isnull=True) if valid_from is None else Area.objects.filter(valid_from=valid_from)
+    existing = {a.code: a for a in same_period.select_related("parent")}
+    by_code: dict[str, Area] = dict(existing)
+    done = 0
+    for level in (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE):
+        rows = [r for r in records if r.level == level]
+        new: list[Area] = []
+        changed: list[Area] = []
+        for r in rows:
+            parent = by_code.get(r.parent_code) if r.parent_code else None
+            area = existing.get(r.code)
+            if area is None:
+                area = Area(
+                    code=r.code,
+                    name=r.name,
+                    level=r.level,
+                    kind=r.kind,
+                    parent=parent,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    search_key=fold(r.name),
+                    path="",
+                )
+                new.append(area)
+            elif (area.name, area.kind, area.parent_id, area.valid_to) != (r.name, r.kind, parent and parent.pk, valid_to):
+                area.name, area.kind, area.parent, area.valid_to = r.name, r.kind, parent, valid_to
+                area.search_key = fold(r.name)
+                changed.append(area)
+            else:
+                report.unchanged[f"{period} {level}"] += 1
+            by_code[r.code] = area
+        Area.objects.bulk_create(new, batch_size=2000)
+        for area in [*new, *changed]:
+            area.path = f"{area.parent.path if area.parent else '/'}{area.pk}/"
+        Area.objects.bulk_update([*new, *changed], ["name", "kind", "parent", "valid_to", "search_key", "path"], batch_size=2000)
+        report.created[f"{period} {level}"] += len(new)
+        report.updated[f"{period} {level}"] += len(changed)
+        done += len(rows)
+        progress(period, done, len(records))
+    return by_code
+
+
+def _load_successions(
+    old: dict[str, Area], new: dict[str, Area], matches: Iterable[catalogue.Match], report: LoadReport, progress: Progress
+) -> None:
+    preds_of: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for old_code, new_code, row in matches:
+        if (old_code, row.is_split) not in preds_of[new_code]:
+            preds_of[new_code].append((old_code, row.is_split))
+    known = set(
+        SuccessionLink.objects.filter(event__date=POST_2025_START).values_list("successor__code", flat=True).distinct()
+    )
+    total = len(preds_of)
+    for i, (new_code, preds) in enumerate(sorted(preds_of.items()), 1):
+        if new_code in known:
+            report.events_unchanged += 1
+            continue
+        if len(preds) > 1:
+            kind = SuccessionKind.MERGE
+        elif preds[0][1]:
+            kind = SuccessionKind.SPLIT
+        else:
+            kind = SuccessionKind.RENAME
+        event = SuccessionEvent.objects.create(kind=kind, date=POST_2025_START, decision=REFORM_DECISION)
+        SuccessionLink.objects.bulk_create(
+            SuccessionLink(event=event, predecessor=old[code], successor=new[new_code]) for code, _ in preds
+        )
+        report.events_created += 1
+        report.links_created += len(preds)
+        if i % 200 == 0 or i == total:
+            progress("succession", i, total)
+
+
+@transaction.atomic
+def catalogue_load(
+    *,
+    province_code: str | None = None,
+    acting_user: Actor = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load (or refresh) the pre-2025 and post-2025 catalogues and the old→new succession events.
+
+    ``province_code`` restricts everything to one province (by its pre- or post-2025 code). Converter rows
+    that cannot be matched to official codes by name are reported, never guessed.
+    """
+    progress = progress or (lambda phase, done, total: None)
+    report = LoadReport()
+    pre = list(catalogue.pre_2025_areas(province_code))
+    post = list(catalogue.post_2025_areas(province_code))
+    old = _load_period(pre, valid_from=None, valid_to=PRE_2025_END, period="pre-2025", report=report, progress=progress)
+    new = _load_period(post, valid_from=POST_2025_START, valid_to=None, period="post-2025", report=report, progress=progress)
+    rows = list(catalogue.succession_rows(province_code))
+    # Match against the whole country (a ward may move across a province line), keep what was loaded.
+    matches, report.unmatched = catalogue.match_successions(
+        catalogue.pre_2025_areas(None), catalogue.post_2025_areas(None), rows
+    )
+    matches = [m for m in matches if m[0] in old and m[1] in new]
+    _load_successions(old, new, matches, report, progress)
+    audit_bulk(
+        acting_user=acting_user,
+        model="areas.area",
+        summary={
+            "created": sum(report.created.values()),
+            "updated": sum(report.updated.values()),
+            "events_created": report.events_created,
+            "unmatched": len(report.unmatched),
+        },
+        source=f"catalogue load{' ' + province_code if province_code else ''}",
+    )
+    return report

@@ -1,0 +1,125 @@
+"""Writes of areas and succession events. Validation messages are in Vietnamese (gettext)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nguon.core.audit import Actor
+from nguon.core.formats import format_date
+from nguon.core.intervals import overlap_q
+from nguon.core.services import model_create, model_update
+from nguon.core.text import fold
+
+from .choices import AreaLevel, SuccessionKind
+from .models import Area, SuccessionEvent, SuccessionLink
+
+
+def _check_code_free(code: str, valid_from: dt.date | None, valid_to: dt.date | None, exclude: int | None = None) -> None:
+    clash = Area.objects.filter(overlap_q(valid_from, valid_to, "valid_from", "valid_to"), code=code)
+    if exclude:
+        clash = clash.exclude(pk=exclude)
+    other = clash.first()
+    if other:
+        raise ValidationError(
+            _("Code '%(code)s' is already used by %(other)s over an overlapping period.")
+            % {"code": code, "other": other.name},
+            code="code_overlap",
+        )
+
+
+@transaction.atomic
+def area_create(
+    *,
+    code: str,
+    name: str,
+    level: AreaLevel | str,
+    kind: str = "",
+    parent: Area | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    acting_user: Actor = None,
+    source: str = "",
+) -> Area:
+    """Create one area; its code must be free over its validity and its parent must exist when it starts."""
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError(_("The end date is before the start date."), code="end_before_start")
+    _check_code_free(code, valid_from, valid_to)
+    if parent is not None and valid_from is not None and not parent.is_valid_on(valid_from):
+        raise ValidationError(
+            _("The parent area %(parent)s does not exist on %(date)s.")
+            % {"parent": parent, "date": format_date(valid_from)},
+            code="parent_not_valid",
+        )
+    area = Area(code=code, name=name, level=level, kind=kind, parent=parent, valid_from=valid_from, valid_to=valid_to)
+    area.search_key = fold(name)
+    area.path = "/"  # placeholder until the primary key exists
+    model_create(instance=area, acting_user=acting_user, source=source)
+    area.path = f"{parent.path if parent else '/'}{area.pk}/"
+    Area.objects.filter(pk=area.pk).update(path=area.path)
+    return area
+
+
+@transaction.atomic
+def area_end(*, area: Area, valid_to: dt.date, acting_user: Actor = None) -> Area:
+    """Close an area's validity on ``valid_to`` (the last day it exists)."""
+    if area.valid_from and valid_to < area.valid_from:
+        raise ValidationError(_("The end date is before the start date."), code="end_before_start")
+    return model_update(instance=area, data={"valid_to": valid_to}, acting_user=acting_user)
+
+
+@dataclass(frozen=True)
+class Link:
+    predecessor: Area
+    successor: Area
+    share: Decimal | None = None
+
+
+@transaction.atomic
+def succession_event_create(
+    *,
+    kind: SuccessionKind | str,
+    date: dt.date,
+    links: Iterable[Link],
+    decision: str = "",
+    note: str = "",
+    acting_user: Actor = None,
+    source: str = "",
+) -> SuccessionEvent:
+    """Record that on ``date`` the predecessors became the successors.
+
+    Each predecessor must exist the day before and each successor on the day itself.
+    """
+    links = list(links)
+    if not links:
+        raise ValidationError(_("A succession event needs at least one predecessor and one successor."))
+    day_before = date - dt.timedelta(days=1)
+    for link in links:
+        if not link.predecessor.is_valid_on(day_before):
+            raise ValidationError(
+                _("%(area)s does not exist on %(date)s, so it cannot be a predecessor.")
+                % {"area": link.predecessor, "date": format_date(day_before)}
+            )
+        if not link.successor.is_valid_on(date):
+            raise ValidationError(
+                _("%(area)s does not exist on %(date)s, so it cannot be a successor.")
+                % {"area": link.successor, "date": format_date(date)}
+            )
+    event = model_create(
+        instance=SuccessionEvent(kind=kind, date=date, decision=decision, note=note),
+        acting_user=acting_user,
+        source=source,
+    )
+    for link in links:
+        model_create(
+            instance=SuccessionLink(event=event, predecessor=link.predecessor, successor=link.successor, share=link.share),
+            acting_user=acting_user,
+            source=source,
+        )
+    return event

@@ -1,0 +1,27 @@
+"""Vietnamese number and date formats: decimal comma, thousands dot, dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def format_int(value: int) -> str:
+    """3321 -> "3.321"."""
+    return f"{value:,}".replace(",", ".")
+
+
+def format_percent(value: float | Decimal | None, digits: int = 1) -> str:
+    """30.303 -> "30,3%"; None -> "—". Rounds half up, as people do by hand."""
+    if value is None:
+        return "—"
+    quantum = Decimal(1).scaleb(-digits)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    integer, _, fraction = f"{rounded:.{digits}f}".partition(".")
+    text = format_int(int(integer)) if not integer.startswith("-") else "-" + format_int(int(integer[1:]))
+    return f"{text},{fraction}%" if digits else f"{text}%"
+
+
+def format_date(value: dt.date | None) -> str:
+    """date(2020, 9, 25) -> "25/9/2020" is informal; offices write "25/09/2020"."""
+    return value.strftime("%d/%m/%Y") if value else ""

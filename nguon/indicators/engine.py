@@ -1,0 +1,116 @@
+"""The representation engine: pure functions over plain holdings, no database.
+
+A *holding* is one tenure as the engine sees it (who, which post and seat, from when to when). Selectors
+turn a population definition into holdings; the engine counts them. Keeping the counting pure makes it
+testable against a brute-force reference and independent of how data came in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from nguon.core.intervals import age_on
+
+
+class Unit(StrEnum):
+    """What a figure counts: distinct people, or seats (one person holding two seats counts twice)."""
+
+    PEOPLE = "people"
+    SEATS = "seats"
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One tenure, flattened: the person's facts the numerators need, and the seat it occupies."""
+
+    tenure_id: int
+    person_id: int
+    person_name: str
+    sex: str
+    birth_date: dt.date
+    post_id: int
+    term_id: int | None
+    start_date: dt.date
+    end_date: dt.date | None
+    start_reason: str
+
+
+@dataclass(frozen=True)
+class Female:
+    """Numerator condition: the person is a woman."""
+
+    def holds(self, holding: Holding, at: dt.date) -> bool:
+        return holding.sex == "F"
+
+
+@dataclass(frozen=True)
+class AgeUnder:
+    """Numerator condition: younger than ``years`` full years on the reference date."""
+
+    years: int
+
+    def holds(self, holding: Holding, at: dt.date) -> bool:
+        return age_on(holding.birth_date, at) < self.years
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Numerator condition: every one of ``conditions`` holds (e.g. young women)."""
+
+    conditions: tuple[Female | AgeUnder, ...]
+
+    def holds(self, holding: Holding, at: dt.date) -> bool:
+        return all(c.holds(holding, at) for c in self.conditions)
+
+
+Condition = Female | AgeUnder | AllOf
+
+
+@dataclass(frozen=True)
+class Share:
+    """A counted figure: numerator of denominator, the percentage, and who is behind each number."""
+
+    numerator: int
+    denominator: int
+    unit: Unit
+    numerator_people: tuple[int, ...] = field(default=())
+    denominator_people: tuple[int, ...] = field(default=())
+
+    @property
+    def value(self) -> Decimal | None:
+        """Percentage, unrounded (None when nobody is counted)."""
+        if not self.denominator:
+            return None
+        return Decimal(self.numerator) * 100 / Decimal(self.denominator)
+
+
+def share(holdings: Iterable[Holding], condition: Condition, at: dt.date, unit: Unit = Unit.PEOPLE) -> Share:
+    """Share of ``holdings`` meeting ``condition`` on ``at``, counting people or seats.
+
+    Seats are (post, term) pairs held; a person holding one seat through two tenures (a break inside one
+    term) still fills one seat. People are distinct persons.
+    """
+    rows: Sequence[Holding] = list(holdings)
+    if unit is Unit.PEOPLE:
+        everyone = {h.person_id: h for h in rows}
+        hits = sorted(pid for pid, h in everyone.items() if condition.holds(h, at))
+        return Share(len(hits), len(everyone), unit, tuple(hits), tuple(sorted(everyone)))
+    seats = {(h.person_id, h.post_id, h.term_id): h for h in rows}
+    hit_seats = [h for h in seats.values() if condition.holds(h, at)]
+    return Share(
+        len(hit_seats),
+        len(seats),
+        unit,
+        tuple(sorted({h.person_id for h in hit_seats})),
+        tuple(sorted({h.person_id for h in seats.values()})),
+    )
+
+
+def entries(holdings: Iterable[Holding], condition: Condition, at: dt.date) -> Share:
+    """Distinct people whose holdings (already restricted to those that *began* in a period) meet
+    ``condition``: e.g. women appointed or promoted to key posts in 2015–2020."""
+    return share(holdings, condition, at, Unit.PEOPLE)

@@ -1,0 +1,92 @@
+"""Populations of holdings, read from the registry in one query each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from nguon.areas.models import Area
+from nguon.organizations.models import Tenure
+
+from .engine import Holding
+
+
+@dataclass(frozen=True)
+class OrgScope:
+    """Organizations at an area ``level`` (None = any) of the given ``kinds`` (empty = any)."""
+
+    level: str | None = None
+    kinds: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+    def q(self) -> Q:
+        q = Q()
+        if self.level:
+            q &= Q(post__organization__area__level=self.level)
+        if self.kinds:
+            q &= Q(post__organization__kind__in=self.kinds)
+        if self.sectors:
+            q &= Q(post__organization__sector__in=self.sectors)
+        return q
+
+
+@dataclass(frozen=True)
+class Population:
+    """Which tenures a figure looks at: an area subtree, organization scopes (any of), body kinds,
+    key and leadership posts, and how tenures began."""
+
+    area: Area | None = None
+    scopes: tuple[OrgScope, ...] = ()
+    body_kinds: tuple[str, ...] = ()
+    key_post: bool | None = None
+    leader: bool | None = None
+    start_reasons: tuple[str, ...] = ()
+
+    def q(self) -> Q:
+        q = Q()
+        if self.area is not None:
+            q &= Q(post__organization__area__path__startswith=self.area.path)
+        if self.scopes:
+            any_scope = Q()
+            for scope in self.scopes:
+                any_scope |= scope.q()
+            q &= any_scope
+        if self.body_kinds:
+            q &= Q(post__body__kind__in=self.body_kinds)
+        if self.key_post is not None:
+            q &= Q(post__is_key=self.key_post)
+        if self.leader is not None:
+            q &= Q(post__is_leader=self.leader)
+        if self.start_reasons:
+            q &= Q(start_reason__in=self.start_reasons)
+        return q
+
+
+_FIELDS = (
+    "id",
+    "person_id",
+    "person__full_name",
+    "person__sex",
+    "person__birth_date",
+    "post_id",
+    "term_id",
+    "start_date",
+    "end_date",
+    "start_reason",
+)
+
+
+def _holdings(q: Q) -> list[Holding]:
+    return [Holding(*row) for row in Tenure.objects.filter(q).values_list(*_FIELDS).order_by("id")]
+
+
+def holdings_active_on(*, population: Population, at: dt.date) -> list[Holding]:
+    """Holdings of the population whose tenure holds ``at`` (a tenure ending on ``at`` counts)."""
+    return _holdings(population.q() & Q(start_date__lte=at) & (Q(end_date__isnull=True) | Q(end_date__gte=at)))
+
+
+def holdings_started_between(*, population: Population, start: dt.date, end: dt.date) -> list[Holding]:
+    """Holdings of the population whose tenure began inside [start, end]."""
+    return _holdings(population.q() & Q(start_date__gte=start, start_date__lte=end))
