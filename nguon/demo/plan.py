@@ -31,6 +31,10 @@ KEY_CADRES_WOMEN_OVER = 46  # "hơn 46%"
 WOMEN_APPOINTED = 105
 
 
+class CalibrationError(RuntimeError):
+    """The drawn world cannot carry the article's figures exactly."""
+
+
 @dataclass(eq=False)
 class PPerson:
     id: int
@@ -219,7 +223,7 @@ class Plan:
         free = [p for p in pop if not p.locked]
         need = women - locked_women
         if not 0 <= need <= len(free):
-            raise RuntimeError(f"demo calibration impossible for {label}: need {need} of {len(free)} free")
+            raise CalibrationError(f"demo calibration impossible for {label}: need {need} of {len(free)} free")
         self.rng.shuffle(free)
         for i, p in enumerate(free):
             p.sex = "F" if i < need else "M"
@@ -240,4 +244,4 @@ def smallest_share_over(total: int, over_percent: int) -> int:
             if 100 * w >= (over_percent + 1) * total:
                 break
             return w
-    raise RuntimeError(f"no count out of {total} is between {over_percent}% and {over_percent + 1}%")
+    raise CalibrationError(f"no count out of {total} is between {over_percent}% and {over_percent + 1}%")
