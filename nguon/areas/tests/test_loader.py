@@ -1,0 +1,40 @@
+import datetime as dt
+
+import pytest
+
+from nguon.areas.loader import catalogue_load
+from nguon.areas.models import Area
+from nguon.areas.selectors import area_get_by_code, area_predecessors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hanoi_load_both_periods_with_successions_and_is_idempotent():
+    report = catalogue_load(province_code="01")
+    assert report.created["pre-2025 district"] == 30
+    assert report.created["pre-2025 commune"] == 579
+    assert report.created["post-2025 commune"] == 126
+    hoan_kiem = area_get_by_code(code="00070", at=dt.date(2026, 1, 1))
+    assert hoan_kiem.name == "Phường Hoàn Kiếm"
+    names = {a.name for a in area_predecessors(area=hoan_kiem)}
+    assert {"Phường Hàng Trống", "Phường Hàng Bạc", "Phường Hàng Đào", "Phường Tràng Tiền"} <= names
+    hong_ha = area_get_by_code(code="00097", at=dt.date(2026, 1, 1))
+    assert {"Phường Chương Dương", "Phường Phúc Tân"} <= {a.name for a in area_predecessors(area=hong_ha)}
+    assert len(report.unmatched) > 0  # reported, not guessed
+    count = Area.objects.count()
+    again = catalogue_load(province_code="01")
+    assert sum(again.created.values()) == 0 and sum(again.updated.values()) == 0
+    assert again.events_created == 0
+    assert Area.objects.count() == count
+
+
+def test_national_load_counts():
+    """The whole country: 63 / 705 / 10.599 before 1/7/2025, 34 / 3.321 after."""
+    report = catalogue_load()
+    assert report.created["pre-2025 province"] == 63
+    assert report.created["pre-2025 district"] == 705
+    assert report.created["pre-2025 commune"] == 10599
+    assert report.created["post-2025 province"] == 34
+    assert report.created["post-2025 commune"] == 3321
+    assert report.events_created > 3000
+    assert all(reason for _, reason in report.unmatched)

@@ -1,0 +1,36 @@
+import unicodedata
+
+from nguon.core.formats import format_int, format_percent
+from nguon.core.text import clean_text, fold, name_sort_key
+
+
+def test_fold_removes_diacritics_and_case():
+    """Searching "hoang" finds "Hoàng" and "dang" finds "Đặng"."""
+    assert fold("Đặng Thị Hoàng") == "dang thi hoang"
+    assert fold(unicodedata.normalize("NFD", "Nguyễn Ánh")) == "nguyen anh"
+
+
+def test_clean_text_normalises_nfc_and_spaces():
+    nfd = unicodedata.normalize("NFD", "Trần\u00a0 Thị  Ánh ")
+    assert clean_text(nfd) == "Trần Thị Ánh"
+    assert unicodedata.is_normalized("NFC", clean_text(nfd))
+
+
+def test_vietnamese_sort_order_by_given_name():
+    """Given name first, Vietnamese letter order (a ă â … d đ), then middle, then family name."""
+    names = ["Bùi Ơn", "Vũ Ô", "Hoàng Đào", "Phạm Dũng", "Lê Bình", "Trần Ân", "Đặng Thị Ánh", "Nguyễn Văn Anh"]
+    expected = ["Nguyễn Văn Anh", "Đặng Thị Ánh", "Trần Ân", "Lê Bình", "Phạm Dũng", "Hoàng Đào", "Vũ Ô", "Bùi Ơn"]
+    assert sorted(names, key=name_sort_key) == expected
+    assert sorted(["Trần Văn An", "Lê An", "Nguyễn Văn An"], key=name_sort_key) == [
+        "Lê An",
+        "Nguyễn Văn An",
+        "Trần Văn An",
+    ]
+
+
+def test_vietnamese_number_formats():
+    assert format_percent(30.30303) == "30,3%"
+    assert format_percent(46.25) == "46,3%"
+    assert format_percent(None) == "—"
+    assert format_int(3321) == "3.321"
+    assert format_int(10599) == "10.599"
