@@ -48,7 +48,11 @@ def _load_period(
     report: LoadReport,
     progress: Progress,
 ) -> dict[str, Area]:
-    same_period = Area.objects.filter(valid_from__isnull=True) if valid_from is None else Area.objects.filter(valid_from=valid_from)
+    same_period = (
+        Area.objects.filter(valid_from__isnull=True)
+        if valid_from is None
+        else Area.objects.filter(valid_from=valid_from)
+    )
     existing = {a.code: a for a in same_period.select_related("parent")}
     by_code: dict[str, Area] = dict(existing)
     done = 0
@@ -72,7 +76,12 @@ def _load_period(
                     path="",
                 )
                 new.append(area)
-            elif (area.name, area.kind, area.parent_id, area.valid_to) != (r.name, r.kind, parent and parent.pk, valid_to):
+            elif (area.name, area.kind, area.parent_id, area.valid_to) != (
+                r.name,
+                r.kind,
+                parent and parent.pk,
+                valid_to,
+            ):
                 area.name, area.kind, area.parent, area.valid_to = r.name, r.kind, parent, valid_to
                 area.search_key = fold(r.name)
                 changed.append(area)
@@ -82,7 +91,9 @@ def _load_period(
         Area.objects.bulk_create(new, batch_size=2000)
         for area in [*new, *changed]:
             area.path = f"{area.parent.path if area.parent else '/'}{area.pk}/"
-        Area.objects.bulk_update([*new, *changed], ["name", "kind", "parent", "valid_to", "search_key", "path"], batch_size=2000)
+        Area.objects.bulk_update(
+            [*new, *changed], ["name", "kind", "parent", "valid_to", "search_key", "path"], batch_size=2000
+        )
         report.created[f"{period} {level}"] += len(new)
         report.updated[f"{period} {level}"] += len(changed)
         done += len(rows)
@@ -91,14 +102,20 @@ def _load_period(
 
 
 def _load_successions(
-    old: dict[str, Area], new: dict[str, Area], matches: Iterable[catalogue.Match], report: LoadReport, progress: Progress
+    old: dict[str, Area],
+    new: dict[str, Area],
+    matches: Iterable[catalogue.Match],
+    report: LoadReport,
+    progress: Progress,
 ) -> None:
     preds_of: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for old_code, new_code, row in matches:
         if (old_code, row.is_split) not in preds_of[new_code]:
             preds_of[new_code].append((old_code, row.is_split))
     known = set(
-        SuccessionLink.objects.filter(event__date=POST_2025_START).values_list("successor__code", flat=True).distinct()
+        SuccessionLink.objects.filter(event__date=POST_2025_START)
+        .values_list("successor__code", flat=True)
+        .distinct()
     )
     total = len(preds_of)
     for i, (new_code, preds) in enumerate(sorted(preds_of.items()), 1):
@@ -137,8 +154,12 @@ def catalogue_load(
     report = LoadReport()
     pre = list(catalogue.pre_2025_areas(province_code))
     post = list(catalogue.post_2025_areas(province_code))
-    old = _load_period(pre, valid_from=None, valid_to=PRE_2025_END, period="pre-2025", report=report, progress=progress)
-    new = _load_period(post, valid_from=POST_2025_START, valid_to=None, period="post-2025", report=report, progress=progress)
+    old = _load_period(
+        pre, valid_from=None, valid_to=PRE_2025_END, period="pre-2025", report=report, progress=progress
+    )
+    new = _load_period(
+        post, valid_from=POST_2025_START, valid_to=None, period="post-2025", report=report, progress=progress
+    )
     rows = list(catalogue.succession_rows(province_code))
     # Match against the whole country (a ward may move across a province line), keep what was loaded.
     matches, report.unmatched = catalogue.match_successions(

@@ -37,7 +37,12 @@ class Area(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
     kind = models.CharField(_("unit type"), max_length=20, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -52,7 +57,9 @@ class Area(models.Model):
         ordering = ["code", "valid_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
                 name="area_valid_to_after_from",
             ),
             models.UniqueConstraint(fields=["code", "valid_from"], name="area_code_valid_from_unique"),
@@ -63,7 +70,9 @@ class Area(models.Model):
         return f"{self.name} ({self.code})"
 
     def is_valid_on(self, at: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= at) and (self.valid_to is None or at <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= at) and (
+            self.valid_to is None or at <= self.valid_to
+        )
 
 
 class SuccessionEvent(models.Model):
@@ -86,7 +95,9 @@ class SuccessionEvent(models.Model):
 class SuccessionLink(models.Model):
     """One predecessor → successor arrow of an event, with the share of the predecessor it carries when known."""
 
-    event = models.ForeignKey(SuccessionEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="links")
+    event = models.ForeignKey(
+        SuccessionEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="links"
+    )
     predecessor = models.ForeignKey(
         Area, verbose_name=_("predecessor"), on_delete=models.PROTECT, related_name="successor_links"
     )
@@ -107,9 +118,12 @@ class SuccessionLink(models.Model):
         verbose_name_plural = _("succession links")
         ordering = ["event", "predecessor__code", "successor__code"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "predecessor", "successor"], name="succession_link_unique"),
+            models.UniqueConstraint(
+                fields=["event", "predecessor", "successor"], name="succession_link_unique"
+            ),
             models.CheckConstraint(
-                condition=Q(share__isnull=True) | (Q(share__gt=0) & Q(share__lte=1)), name="succession_share_0_1"
+                condition=Q(share__isnull=True) | (Q(share__gt=0) & Q(share__lte=1)),
+                name="succession_share_0_1",
             ),
         ]
 

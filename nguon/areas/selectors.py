@@ -17,7 +17,8 @@ def area_get_by_code(*, code: str, at: dt.date) -> Area:
     area = Area.objects.valid_on(at).filter(code=code.strip()).select_related("parent").first()
     if area is None:
         raise ValidationError(
-            _("No administrative area has code '%(code)s' on %(date)s.") % {"code": code, "date": format_date(at)},
+            _("No administrative area has code '%(code)s' on %(date)s.")
+            % {"code": code, "date": format_date(at)},
             code="unknown_area",
         )
     return area

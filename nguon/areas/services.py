@@ -21,7 +21,9 @@ from .choices import AreaLevel, SuccessionKind
 from .models import Area, SuccessionEvent, SuccessionLink
 
 
-def _check_code_free(code: str, valid_from: dt.date | None, valid_to: dt.date | None, exclude: int | None = None) -> None:
+def _check_code_free(
+    code: str, valid_from: dt.date | None, valid_to: dt.date | None, exclude: int | None = None
+) -> None:
     clash = Area.objects.filter(overlap_q(valid_from, valid_to, "valid_from", "valid_to"), code=code)
     if exclude:
         clash = clash.exclude(pk=exclude)
@@ -57,7 +59,9 @@ def area_create(
             % {"parent": parent, "date": format_date(valid_from)},
             code="parent_not_valid",
         )
-    area = Area(code=code, name=name, level=level, kind=kind, parent=parent, valid_from=valid_from, valid_to=valid_to)
+    area = Area(
+        code=code, name=name, level=level, kind=kind, parent=parent, valid_from=valid_from, valid_to=valid_to
+    )
     area.search_key = fold(name)
     area.path = "/"  # placeholder until the primary key exists
     model_create(instance=area, acting_user=acting_user, source=source)
@@ -118,7 +122,9 @@ def succession_event_create(
     )
     for link in links:
         model_create(
-            instance=SuccessionLink(event=event, predecessor=link.predecessor, successor=link.successor, share=link.share),
+            instance=SuccessionLink(
+                event=event, predecessor=link.predecessor, successor=link.successor, share=link.share
+            ),
             acting_user=acting_user,
             source=source,
         )

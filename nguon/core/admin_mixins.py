@@ -28,4 +28,6 @@ class AuditedAdmin(admin.ModelAdmin):
         pk = obj.pk
         super().delete_model(request, obj)
         obj.pk = pk
-        audit_record(acting_user=request.user, action=AuditAction.DELETE, instance=obj, before=before, source="admin")
+        audit_record(
+            acting_user=request.user, action=AuditAction.DELETE, instance=obj, before=before, source="admin"
+        )

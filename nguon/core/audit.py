@@ -33,6 +33,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def _user(acting_user: Actor) -> Any:
+    """The acting user when there is an authenticated one (anonymous and system writes have none)."""
+    return (
+        acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
+    )
+
+
 def audit_record(
     *,
     acting_user: Actor,
@@ -43,10 +50,13 @@ def audit_record(
 ) -> AuditRecord:
     """Record a write. ``before`` is the snapshot taken before an update or delete."""
     after = snapshot(instance) if action != AuditAction.DELETE else {}
-    changes = diff(before or {}, after) if action != AuditAction.DELETE else {k: [v, None] for k, v in (before or {}).items()}
-    user = acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
+    changes = (
+        diff(before or {}, after)
+        if action != AuditAction.DELETE
+        else {k: [v, None] for k, v in (before or {}).items()}
+    )
     return AuditRecord.objects.create(
-        user=user,
+        user=_user(acting_user),
         action=action,
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
@@ -58,9 +68,8 @@ def audit_record(
 
 def audit_bulk(*, acting_user: Actor, model: str, summary: dict[str, Any], source: str) -> AuditRecord:
     """One record for a bulk load (a catalogue of thousands of rows), with its counts as the changes."""
-    user = acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
     return AuditRecord.objects.create(
-        user=user,
+        user=_user(acting_user),
         action=AuditAction.CREATE,
         model=model,
         object_id="*",

@@ -22,7 +22,13 @@ class NoOverlap(migrations.operations.base.Operation):
         self.table, self.name, self.columns, self.start, self.end = table, name, columns, start, end
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        kwargs = {"table": self.table, "name": self.name, "columns": self.columns, "start": self.start, "end": self.end}
+        kwargs = {
+            "table": self.table,
+            "name": self.name,
+            "columns": self.columns,
+            "start": self.start,
+            "end": self.end,
+        }
         return self.__class__.__name__, [], kwargs
 
     def state_forwards(self, app_label: str, state: Any) -> None:

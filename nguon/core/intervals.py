@@ -7,7 +7,9 @@ import datetime as dt
 from django.db.models import Q
 
 
-def active_q(at: dt.date, start: str = "start_date", end: str = "end_date", start_nullable: bool = False) -> Q:
+def active_q(
+    at: dt.date, start: str = "start_date", end: str = "end_date", start_nullable: bool = False
+) -> Q:
     """Rows whose closed interval holds ``at``: start <= at and (end is null or end >= at)."""
     q_start = Q(**{f"{start}__lte": at})
     if start_nullable:

@@ -29,7 +29,9 @@ def model_update(*, instance: M, data: dict[str, Any], acting_user: Actor, sourc
     if snapshot(instance) == before:
         return instance
     instance.save()
-    audit_record(acting_user=acting_user, action=AuditAction.UPDATE, instance=instance, before=before, source=source)
+    audit_record(
+        acting_user=acting_user, action=AuditAction.UPDATE, instance=instance, before=before, source=source
+    )
     return instance
 
 
@@ -39,4 +41,6 @@ def model_delete(*, instance: models.Model, acting_user: Actor, source: str = ""
     pk = instance.pk
     instance.delete()
     instance.pk = pk
-    audit_record(acting_user=acting_user, action=AuditAction.DELETE, instance=instance, before=before, source=source)
+    audit_record(
+        acting_user=acting_user, action=AuditAction.DELETE, instance=instance, before=before, source=source
+    )

@@ -32,11 +32,17 @@ class Figure:
         return format_percent(self.result.value)
 
 
-def article_figures(district: Area, at: dt.date = REFERENCE, period: tuple[dt.date, dt.date] = PERIOD) -> list[Figure]:
+def article_figures(
+    district: Area, at: dt.date = REFERENCE, period: tuple[dt.date, dt.date] = PERIOD
+) -> list[Figure]:
     """The four figures of the 25/9/2020 review, computed for ``district`` at ``at``."""
-    grassroots = Population(area=district, scopes=(OrgScope(kinds=("grassroots_party",)),), body_kinds=("executive_committee",))
+    grassroots = Population(
+        area=district, scopes=(OrgScope(kinds=("grassroots_party",)),), body_kinds=("executive_committee",)
+    )
     district_bch = Population(
-        area=district, scopes=(OrgScope(level="district", kinds=("party",)),), body_kinds=("executive_committee",)
+        area=district,
+        scopes=(OrgScope(level="district", kinds=("party",)),),
+        body_kinds=("executive_committee",),
     )
     key_cadres = Population(area=district, scopes=(OrgScope(level="district"),), key_post=True)
     key_appointments = Population(
@@ -73,6 +79,10 @@ def article_figures(district: Area, at: dt.date = REFERENCE, period: tuple[dt.da
             "Cán bộ nữ được đề bạt, bổ nhiệm vào chức danh chủ chốt",
             f"Số phụ nữ (không trùng người) bắt đầu giữ chức danh chủ chốt của phường hoặc của phòng, ban quận do "
             f"bổ nhiệm hoặc đề bạt, từ {period[0]:%d/%m/%Y} đến {period[1]:%d/%m/%Y}.",
-            entries(holdings_started_between(population=key_appointments, start=period[0], end=period[1]), female, at),
+            entries(
+                holdings_started_between(population=key_appointments, start=period[0], end=period[1]),
+                female,
+                at,
+            ),
         ),
     ]

@@ -39,7 +39,7 @@ class CalibrationError(RuntimeError):
 class PPerson:
     id: int
     sex: str | None = None  # None until calibrated
-    birth: D = D(1970, 1, 1)
+    birth: D = field(default_factory=lambda: D(1970, 1, 1))
     year_only: bool = False
     locked: bool = False
     role: str = "member"  # what shaped the birth year and education
@@ -118,7 +118,14 @@ class Plan:
         year_only = self.rng.random() < 0.05
         if year_only:
             birth = D(birth.year, 1, 1)
-        p = PPerson(id=len(self.people) + 1, sex=sex, birth=birth, year_only=year_only, locked=sex is not None, role=role)
+        p = PPerson(
+            id=len(self.people) + 1,
+            sex=sex,
+            birth=birth,
+            year_only=year_only,
+            locked=sex is not None,
+            role=role,
+        )
         self.people.append(p)
         return p
 
@@ -142,7 +149,9 @@ class Plan:
         self.posts.append(p)
         return p
 
-    def tenure(self, person: PPerson, post: PPost, start: D, end: D | None, reason: str, **kw: object) -> PTenure:
+    def tenure(
+        self, person: PPerson, post: PPost, start: D, end: D | None, reason: str, **kw: object
+    ) -> PTenure:
         t = PTenure(person, post, start, end, reason, **kw)  # type: ignore[arg-type]
         if not t.decision and reason in ("appointed", "promoted", "rotated", "designated", "transferred"):
             t.decision = f"{self.rng.randint(10, 2999)}/QĐ-{'UBND' if post.org.kind != 'party' else 'QU'}"
@@ -176,7 +185,11 @@ class Plan:
                 stop = end
             person, reason = None, reasons(t, first)
             if promote_from is not None and not first and self.rng.random() < 0.6:
-                ready = [d for d in promote_from if d.start <= t - dt.timedelta(days=366) and d.holds(t) and d.end and d.end >= t]
+                ready = [
+                    d
+                    for d in promote_from
+                    if d.start <= t - dt.timedelta(days=366) and d.holds(t) and d.end and d.end >= t
+                ]
                 if ready:
                     d = self.rng.choice(ready)
                     rest = self.tenure(
@@ -192,8 +205,10 @@ class Plan:
                     person, reason = d.person, "promoted"
             if person is None:
                 person = self.person(t, ages, sex=sex, role=role)
-            end_reason = "reorganized" if stop == LAST_OLD else self.rng.choice(
-                ["rotated", "transferred", "retired", "promoted", "term_ended"]
+            end_reason = (
+                "reorganized"
+                if stop == LAST_OLD
+                else self.rng.choice(["rotated", "transferred", "retired", "promoted", "term_ended"])
             )
             out.append(self.tenure(person, post, t, stop, reason, end_reason=end_reason))
             t, first = stop + ONE_DAY, False
@@ -223,7 +238,9 @@ class Plan:
         free = [p for p in pop if not p.locked]
         need = women - locked_women
         if not 0 <= need <= len(free):
-            raise CalibrationError(f"demo calibration impossible for {label}: need {need} of {len(free)} free")
+            raise CalibrationError(
+                f"demo calibration impossible for {label}: need {need} of {len(free)} free"
+            )
         self.rng.shuffle(free)
         for i, p in enumerate(free):
             p.sex = "F" if i < need else "M"

@@ -22,9 +22,9 @@ def demo_plan(seed: int = DEFAULT_SEED) -> Plan:
     district = area_get_by_code(code=DISTRICT_CODE, at=REFERENCE)
     wards = [(a.code, a.name) for a in area_children(area=district, at=REFERENCE)]
     successors: dict[str, list[str]] = {}
-    for link in SuccessionLink.objects.filter(successor__code__in=NEW_WARDS, successor__valid_from=REFORM).select_related(
-        "predecessor"
-    ):
+    for link in SuccessionLink.objects.filter(
+        successor__code__in=NEW_WARDS, successor__valid_from=REFORM
+    ).select_related("predecessor"):
         successors.setdefault(link.successor.code, []).append(link.predecessor.code)
     # Not every random world can carry the article's figures exactly (e.g. no count out of 70 people is
     # between 46% and 47%); take the first seed from ``seed`` on whose world can.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 
@@ -33,18 +34,23 @@ def _person_fields(seed: int, p: PPerson) -> dict[str, object]:
         "birth_date_precision": BirthDatePrecision.YEAR if p.year_only else BirthDatePrecision.DAY,
         "ethnicity": "Kinh" if rng.random() < 0.96 else rng.choice(ETHNIC_MINORITIES),
         "education": rng.choices(
-            [Education.BACHELOR, Education.MASTER, Education.DOCTOR, Education.COLLEGE], [60, 33 if leader else 15, 2, 5]
+            [Education.BACHELOR, Education.MASTER, Education.DOCTOR, Education.COLLEGE],
+            [60, 33 if leader else 15, 2, 5],
         )[0],
         "political_theory": rng.choices(
             [PoliticalTheory.ADVANCED, PoliticalTheory.INTERMEDIATE, PoliticalTheory.ELEMENTARY],
             [40, 55, 5] if leader else [5, 45, 50],
         )[0],
-        "party_admission_date": dt.date(p.birth.year + rng.randint(22, 30), rng.randint(1, 12), rng.randint(1, 28)),
+        "party_admission_date": dt.date(
+            p.birth.year + rng.randint(22, 30), rng.randint(1, 12), rng.randint(1, 28)
+        ),
     }
 
 
 @transaction.atomic
-def plan_write(plan: Plan, *, acting_user: Actor = None, progress: Callable[[int, int], None] | None = None) -> None:
+def plan_write(
+    plan: Plan, *, acting_user: Actor = None, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Create every organization, body, term, post, person and tenure of the plan."""
     orgs: dict[int, Organization] = {}
     bodies: dict[int, Body] = {}
@@ -77,7 +83,12 @@ def plan_write(plan: Plan, *, acting_user: Actor = None, progress: Callable[[int
     def term(t: PTerm) -> Term:
         if id(t) not in terms:
             terms[id(t)] = org_services.term_create(
-                body=body(t.body), name=t.name, start_date=t.start, end_date=t.end, acting_user=acting_user, source=SOURCE
+                body=body(t.body),
+                name=t.name,
+                start_date=t.start,
+                end_date=t.end,
+                acting_user=acting_user,
+                source=SOURCE,
             )
         return terms[id(t)]
 
@@ -97,24 +108,25 @@ def plan_write(plan: Plan, *, acting_user: Actor = None, progress: Callable[[int
 
     for o in plan.orgs:
         org(o)
-    for t in plan.terms:
-        term(t)
-    for p in plan.posts:
-        post(p)
-    for p in plan.people:
-        people[p.id] = person_create(acting_user=acting_user, source=SOURCE, **_person_fields(plan.seed, p))  # type: ignore[arg-type]
+    for pt in plan.terms:
+        term(pt)
+    for pp in plan.posts:
+        post(pp)
+    for person in plan.people:
+        fields: dict[str, Any] = _person_fields(plan.seed, person)
+        people[person.id] = person_create(acting_user=acting_user, source=SOURCE, **fields)
     total = len(plan.tenures)
-    for i, t in enumerate(sorted(plan.tenures, key=lambda t: (t.start, t.person.id)), 1):
+    for i, tenure in enumerate(sorted(plan.tenures, key=lambda t: (t.start, t.person.id)), 1):
         org_services.tenure_create(
-            person=people[t.person.id],
-            post=post(t.post),
-            term=term(t.term) if t.term else None,
-            start_date=t.start,
-            end_date=t.end,
-            start_reason=t.start_reason,
-            end_reason=t.end_reason,
-            start_decision=t.decision,
-            start_decision_date=t.start - dt.timedelta(days=3) if t.decision else None,
+            person=people[tenure.person.id],
+            post=post(tenure.post),
+            term=term(tenure.term) if tenure.term else None,
+            start_date=tenure.start,
+            end_date=tenure.end,
+            start_reason=tenure.start_reason,
+            end_reason=tenure.end_reason,
+            start_decision=tenure.decision,
+            start_decision_date=tenure.start - dt.timedelta(days=3) if tenure.decision else None,
             acting_user=acting_user,
             source=SOURCE,
         )

@@ -57,7 +57,19 @@ class PostAdmin(AuditedAdmin):
 class TenureForm(forms.ModelForm):
     class Meta:
         model = Tenure
-        fields = "__all__"
+        fields = [
+            "person",
+            "post",
+            "term",
+            "start_date",
+            "end_date",
+            "start_reason",
+            "start_decision",
+            "start_decision_date",
+            "end_reason",
+            "end_decision",
+            "note",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

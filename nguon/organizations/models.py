@@ -16,7 +16,9 @@ from .choices import BodyKind, GrassrootsSector, OrganizationKind, TenureEnd, Te
 
 
 def _end_after_start(start: str, end: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}), name=name)
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}), name=name
+    )
 
 
 class Organization(models.Model):
@@ -25,9 +27,16 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=250)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     sector = models.CharField(_("sector"), max_length=20, choices=GrassrootsSector.choices, blank=True)
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="organizations")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="organizations"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -94,7 +103,9 @@ class Post(models.Model):
     )
     name = models.CharField(_("name"), max_length=250)
     rank = models.PositiveSmallIntegerField(_("rank"), default=100, help_text=_("1 = highest."))
-    is_key = models.BooleanField(_("key post"), default=False, help_text=_("A key post (chức danh chủ chốt)."))
+    is_key = models.BooleanField(
+        _("key post"), default=False, help_text=_("A key post (chức danh chủ chốt).")
+    )
     is_leader = models.BooleanField(
         _("leadership post"), default=False, help_text=_("Leadership and management, as opposed to members.")
     )
@@ -124,7 +135,9 @@ class Tenure(models.Model):
     "Current" is never stored: a tenure is current because its closed interval holds the date asked.
     """
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="tenures")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="tenures"
+    )
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="tenures")
     term = models.ForeignKey(
         Term, verbose_name=_("term"), null=True, blank=True, on_delete=models.PROTECT, related_name="tenures"

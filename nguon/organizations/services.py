@@ -51,7 +51,13 @@ def organization_create(
         )
     name = clean_text(name)
     org = Organization(
-        name=name, kind=kind, area=area, parent=parent, sector=sector, valid_from=valid_from, valid_to=valid_to
+        name=name,
+        kind=kind,
+        area=area,
+        parent=parent,
+        sector=sector,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     org.search_key = fold(name)
     return model_create(instance=org, acting_user=acting_user, source=source)
@@ -59,10 +65,17 @@ def organization_create(
 
 @transaction.atomic
 def body_create(
-    *, organization: Organization, kind: BodyKind | str, name: str, acting_user: Actor = None, source: str = ""
+    *,
+    organization: Organization,
+    kind: BodyKind | str,
+    name: str,
+    acting_user: Actor = None,
+    source: str = "",
 ) -> Body:
     return model_create(
-        instance=Body(organization=organization, kind=kind, name=clean_text(name)), acting_user=acting_user, source=source
+        instance=Body(organization=organization, kind=kind, name=clean_text(name)),
+        acting_user=acting_user,
+        source=source,
     )
 
 
@@ -98,7 +111,14 @@ def post_create(
 ) -> Post:
     if body is not None and body.organization_id != organization.pk:
         raise ValidationError(_("The body belongs to another organization."), code="body_mismatch")
-    post = Post(organization=organization, body=body, name=clean_text(name), rank=rank, is_key=is_key, is_leader=is_leader)
+    post = Post(
+        organization=organization,
+        body=body,
+        name=clean_text(name),
+        rank=rank,
+        is_key=is_key,
+        is_leader=is_leader,
+    )
     return model_create(instance=post, acting_user=acting_user, source=source)
 
 

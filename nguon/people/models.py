@@ -26,7 +26,10 @@ class Person(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     birth_date_precision = models.CharField(
-        _("birth date precision"), max_length=4, choices=BirthDatePrecision.choices, default=BirthDatePrecision.DAY
+        _("birth date precision"),
+        max_length=4,
+        choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.DAY,
     )
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)

@@ -42,18 +42,27 @@ def person_create(
 ) -> Person:
     """Create a person; the name is NFC-normalised and its search and sort keys derived."""
     person = Person(
-        full_name=full_name, sex=sex, birth_date=birth_date, birth_date_precision=birth_date_precision, **fields
+        full_name=full_name,
+        sex=sex,
+        birth_date=birth_date,
+        birth_date_precision=birth_date_precision,
+        **fields,
     )
     _derive(person)
     return model_create(instance=person, acting_user=acting_user, source=source)
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict[str, Any], acting_user: Actor = None, source: str = "") -> Person:
+def person_update(
+    *, person: Person, data: dict[str, Any], acting_user: Actor = None, source: str = ""
+) -> Person:
     """Change a person's fields; derived keys follow the name."""
     probe = Person(**{f.attname: getattr(person, f.attname) for f in Person._meta.concrete_fields})
     for field, value in data.items():
         setattr(probe, field, value)
     _derive(probe)
-    derived = {f: getattr(probe, f) for f in ("full_name", "search_key", "sort_key", "birth_date", "ethnicity", "code")}
+    derived = {
+        f: getattr(probe, f)
+        for f in ("full_name", "search_key", "sort_key", "birth_date", "ethnicity", "code")
+    }
     return model_update(instance=person, data={**data, **derived}, acting_user=acting_user, source=source)

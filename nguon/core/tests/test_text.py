@@ -18,8 +18,26 @@ def test_clean_text_normalises_nfc_and_spaces():
 
 def test_vietnamese_sort_order_by_given_name():
     """Given name first, Vietnamese letter order (a ă â … d đ), then middle, then family name."""
-    names = ["Bùi Ơn", "Vũ Ô", "Hoàng Đào", "Phạm Dũng", "Lê Bình", "Trần Ân", "Đặng Thị Ánh", "Nguyễn Văn Anh"]
-    expected = ["Nguyễn Văn Anh", "Đặng Thị Ánh", "Trần Ân", "Lê Bình", "Phạm Dũng", "Hoàng Đào", "Vũ Ô", "Bùi Ơn"]
+    names = [
+        "Bùi Ơn",
+        "Vũ Ô",
+        "Hoàng Đào",
+        "Phạm Dũng",
+        "Lê Bình",
+        "Trần Ân",
+        "Đặng Thị Ánh",
+        "Nguyễn Văn Anh",
+    ]
+    expected = [
+        "Nguyễn Văn Anh",
+        "Đặng Thị Ánh",
+        "Trần Ân",
+        "Lê Bình",
+        "Phạm Dũng",
+        "Hoàng Đào",
+        "Vũ Ô",
+        "Bùi Ơn",
+    ]
     assert sorted(names, key=name_sort_key) == expected
     assert sorted(["Trần Văn An", "Lê An", "Nguyễn Văn An"], key=name_sort_key) == [
         "Lê An",

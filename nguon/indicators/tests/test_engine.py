@@ -10,7 +10,10 @@ D = dt.date
 AT = D(2020, 9, 25)
 
 
-def h(tid, pid, sex="F", post=1, term=1, birth=D(1990, 1, 1)):
+BORN = D(1990, 1, 1)
+
+
+def h(tid, pid, sex="F", post=1, term=1, birth=BORN):
     return Holding(tid, pid, f"P{pid}", sex, birth, post, term, D(2020, 1, 1), None, "elected")
 
 
@@ -53,13 +56,29 @@ def worlds(draw):
         start = draw(dates)
         end = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=D(2026, 12, 31))))
         rows.append(
-            Holding(tid, pid, "", sexes[pid], births[pid], draw(st.integers(1, 3)), draw(st.sampled_from([None, 1])), start, end, "elected")
+            Holding(
+                tid,
+                pid,
+                "",
+                sexes[pid],
+                births[pid],
+                draw(st.integers(1, 3)),
+                draw(st.sampled_from([None, 1])),
+                start,
+                end,
+                "elected",
+            )
         )
     return rows
 
 
 @settings(max_examples=200, deadline=None)
-@given(worlds(), dates, st.sampled_from([Female(), AgeUnder(40), AllOf((Female(), AgeUnder(35)))]), st.sampled_from(list(Unit)))
+@given(
+    worlds(),
+    dates,
+    st.sampled_from([Female(), AgeUnder(40), AllOf((Female(), AgeUnder(35)))]),
+    st.sampled_from(list(Unit)),
+)
 def test_engine_matches_brute_force(rows, at, condition, unit):
     """Filtering active holdings then counting equals a literal count over people or seats."""
     active = [r for r in rows if holds(at, r.start_date, r.end_date)]

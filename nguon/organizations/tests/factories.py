@@ -19,7 +19,9 @@ class OrganizationFactory(factory.Factory):
         return services.organization_create(**kwargs)
 
 
-def committee(org=None, *, kind: str = "executive_committee", start=dt.date(2020, 5, 1), end=dt.date(2025, 6, 30)):
+def committee(
+    org=None, *, kind: str = "executive_committee", start=dt.date(2020, 5, 1), end=dt.date(2025, 6, 30)
+):
     """An executive committee with one term and its member post."""
     org = org or OrganizationFactory()
     body = services.body_create(organization=org, kind=kind, name=f"Ban Chấp hành {org.name}")

@@ -30,12 +30,20 @@ def test_database_orders_people_in_vietnamese_order():
     for name in ["Bùi Ơn", "Vũ Ô", "Hoàng Đào", "Phạm Dũng", "Trần Ân", "Đặng Thị Ánh", "Nguyễn Văn Anh"]:
         _p(name)
     assert [p.full_name for p in Person.objects.all()] == [
-        "Nguyễn Văn Anh", "Đặng Thị Ánh", "Trần Ân", "Phạm Dũng", "Hoàng Đào", "Vũ Ô", "Bùi Ơn",
+        "Nguyễn Văn Anh",
+        "Đặng Thị Ánh",
+        "Trần Ân",
+        "Phạm Dũng",
+        "Hoàng Đào",
+        "Vũ Ô",
+        "Bùi Ơn",
     ]
 
 
 def test_year_only_birth_date_counts_from_first_of_january():
-    person = person_create(full_name="Lê Thị Mai", sex="F", birth_date=dt.date(1990, 8, 9), birth_date_precision="year")
+    person = person_create(
+        full_name="Lê Thị Mai", sex="F", birth_date=dt.date(1990, 8, 9), birth_date_precision="year"
+    )
     assert person.birth_date == dt.date(1990, 1, 1)
     assert person.birth_display == "1990"
     assert person.age_on(dt.date(2020, 1, 1)) == 30

@@ -19,15 +19,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="Load or refresh the catalogue (idempotent).")
-        load.add_argument("--province", help="Only this province (pre- or post-2025 code), e.g. 01 for Hà Nội.")
+        load.add_argument(
+            "--province", help="Only this province (pre- or post-2025 code), e.g. 01 for Hà Nội."
+        )
         load.add_argument("--show-unmatched", type=int, default=20, help="How many unmatched rows to list.")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        console = Console(
+            file=self.stdout,  # type: ignore[arg-type]
+            highlight=False,
+            soft_wrap=True,
+        )
         started = time.perf_counter()
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
         ) as bar:
             tasks: dict[str, Any] = {}
 
@@ -37,7 +47,11 @@ class Command(BaseCommand):
                 bar.update(tasks[phase], completed=done, total=total)
 
             report = catalogue_load(province_code=opts.get("province"), progress=progress)
-        for label, counts in (("Tạo mới", report.created), ("Cập nhật", report.updated), ("Không đổi", report.unchanged)):
+        for label, counts in (
+            ("Tạo mới", report.created),
+            ("Cập nhật", report.updated),
+            ("Không đổi", report.unchanged),
+        ):
             for key, n in sorted(counts.items()):
                 if n:
                     console.print(f"{label} — {key}: {format_int(n)}")
@@ -46,6 +60,6 @@ class Command(BaseCommand):
             f"{format_int(report.events_unchanged)} đã có; {format_int(report.links_created)} liên kết."
         )
         console.print(f"Dòng bảng chuyển đổi không khớp được: {format_int(len(report.unmatched))}")
-        for row, reason in report.unmatched[: opts["show_unmatched"]]:
+        for _row, reason in report.unmatched[: opts["show_unmatched"]]:
             console.print(f"  - {reason}")
         console.print(f"Thời gian: {time.perf_counter() - started:.1f} s")

@@ -20,13 +20,19 @@ class Command(BaseCommand):
     help = "Load the Hoàn Kiếm demo, print the review's figures computed from it, then serve the site."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--reset", action="store_true", help="Empty the database first (demo databases only).")
+        parser.add_argument(
+            "--reset", action="store_true", help="Empty the database first (demo databases only)."
+        )
         parser.add_argument("--no-serve", action="store_true", help="Stop after printing the figures.")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        console = Console(
+            file=self.stdout,  # type: ignore[arg-type]
+            highlight=False,
+            soft_wrap=True,
+        )
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
         if opts["reset"]:
@@ -34,8 +40,12 @@ class Command(BaseCommand):
         elif Person.objects.exists():
             raise CommandError("Cơ sở dữ liệu đã có dữ liệu; dùng --reset để xóa và nạp lại dữ liệu mẫu.")
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
         ) as bar:
             tasks: dict[str, Any] = {}
 
@@ -48,12 +58,18 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", "admin@example.invalid", "admin")
-        console.print(f"[bold]{district.name} — số liệu tại ngày {REFERENCE:%d/%m/%Y}[/bold] (tính từ dữ liệu mẫu)")
+        console.print(
+            f"[bold]{district.name} — số liệu tại ngày {REFERENCE:%d/%m/%Y}[/bold] (tính từ dữ liệu mẫu)"
+        )
         for figure in figures:
             r = figure.result
-            console.print(f"• {figure.label}: [bold]{figure.text}[/bold] ({r.numerator}/{r.denominator} người)")
+            console.print(
+                f"• {figure.label}: [bold]{figure.text}[/bold] ({r.numerator}/{r.denominator} người)"
+            )
             console.print(f"  Định nghĩa: {figure.definition}")
-        console.print(f"Nạp xong trong {time.perf_counter() - started:.0f} s. Quản trị: admin / admin (chỉ dữ liệu mẫu).")
+        console.print(
+            f"Nạp xong trong {time.perf_counter() - started:.0f} s. Quản trị: admin / admin (chỉ dữ liệu mẫu)."
+        )
         if not opts["no_serve"]:
             console.print(f"Mở http://{opts['addrport']}/ — Ctrl+C để dừng.")
             call_command("runserver", opts["addrport"], use_reloader=False)
