@@ -89,10 +89,19 @@ def _load_period(
                 report.unchanged[f"{period} {level}"] += 1
             by_code[r.code] = area
         Area.objects.bulk_create(new, batch_size=2000)
-        for area in [*new, *changed]:
-            area.path = f"{area.parent.path if area.parent else '/'}{area.pk}/"
+        # Paths of new rows, of moved rows and of rows under a moved parent (parents are done first).
+        dirty = {id(a): a for a in changed}
+        for r in rows:
+            area = by_code[r.code]
+            parent = by_code.get(r.parent_code) if r.parent_code else None
+            path = f"{parent.path if parent else '/'}{area.pk}/"
+            if area.path != path:
+                area.path = path
+                dirty[id(area)] = area
         Area.objects.bulk_update(
-            [*new, *changed], ["name", "kind", "parent", "valid_to", "search_key", "path"], batch_size=2000
+            list(dirty.values()),
+            ["name", "kind", "parent", "valid_to", "search_key", "path"],
+            batch_size=2000,
         )
         report.created[f"{period} {level}"] += len(new)
         report.updated[f"{period} {level}"] += len(changed)

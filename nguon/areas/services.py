@@ -21,18 +21,33 @@ from .choices import AreaLevel, SuccessionKind
 from .models import Area, SuccessionEvent, SuccessionLink
 
 
-def _check_code_free(
-    code: str, valid_from: dt.date | None, valid_to: dt.date | None, exclude: int | None = None
+def area_validate(
+    *,
+    code: str,
+    parent: Area | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    exclude_pk: int | None = None,
 ) -> None:
+    """Refuse reversed dates, a code already used over an overlapping period, and a parent that does not
+    exist when the area starts. Raises ``ValidationError`` with a Vietnamese message."""
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError(_("The end date is before the start date."), code="end_before_start")
     clash = Area.objects.filter(overlap_q(valid_from, valid_to, "valid_from", "valid_to"), code=code)
-    if exclude:
-        clash = clash.exclude(pk=exclude)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
     other = clash.first()
     if other:
         raise ValidationError(
             _("Code '%(code)s' is already used by %(other)s over an overlapping period.")
             % {"code": code, "other": other.name},
             code="code_overlap",
+        )
+    if parent is not None and valid_from is not None and not parent.is_valid_on(valid_from):
+        raise ValidationError(
+            _("The parent area %(parent)s does not exist on %(date)s.")
+            % {"parent": parent, "date": format_date(valid_from)},
+            code="parent_not_valid",
         )
 
 
@@ -50,15 +65,7 @@ def area_create(
     source: str = "",
 ) -> Area:
     """Create one area; its code must be free over its validity and its parent must exist when it starts."""
-    if valid_from and valid_to and valid_to < valid_from:
-        raise ValidationError(_("The end date is before the start date."), code="end_before_start")
-    _check_code_free(code, valid_from, valid_to)
-    if parent is not None and valid_from is not None and not parent.is_valid_on(valid_from):
-        raise ValidationError(
-            _("The parent area %(parent)s does not exist on %(date)s.")
-            % {"parent": parent, "date": format_date(valid_from)},
-            code="parent_not_valid",
-        )
+    area_validate(code=code, parent=parent, valid_from=valid_from, valid_to=valid_to)
     area = Area(
         code=code, name=name, level=level, kind=kind, parent=parent, valid_from=valid_from, valid_to=valid_to
     )

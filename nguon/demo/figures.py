@@ -58,7 +58,7 @@ def article_figures(
             "grassroots_members",
             "Cấp ủy viên cơ sở",
             f"Số người giữ ghế ủy viên ban chấp hành (cấp ủy) của các tổ chức cơ sở đảng (phường, cơ quan, doanh nghiệp, "
-            f"trường học) trong quận, tại ngày {date}; tỷ lệ nữ tính theo người.",
+            f"đơn vị sự nghiệp, công an, quân sự) trong quận, tại ngày {date}; tỷ lệ nữ tính theo người.",
             share(holdings_active_on(population=grassroots, at=at), female, at, Unit.PEOPLE),
         ),
         Figure(

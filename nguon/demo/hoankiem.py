@@ -14,6 +14,7 @@ from .plan import (
     DISTRICT_BCH_WOMEN,
     GRASSROOTS_MEMBERS,
     GRASSROOTS_WOMEN_OVER,
+    HISTORY_START,
     KEY_CADRES_WOMEN_OVER,
     LAST_OLD,
     ONE_DAY,
@@ -261,11 +262,11 @@ class World:
         deputies: list[PTenure] = []
         for _ in range(3):
             deputies += self.key_chain(
-                pct, HISTORY_START_DISTRICT, LAST_OLD, lambda t, f: self.reasons_appointed(), ages=(38, 52)
+                pct, HISTORY_START, LAST_OLD, lambda t, f: self.reasons_appointed(), ages=(38, 52)
             )
         core += self.key_chain(
             p.post(ubnd, "Chủ tịch UBND quận", rank=1, is_key=True, is_leader=True),
-            HISTORY_START_DISTRICT,
+            HISTORY_START,
             LAST_OLD,
             lambda t, f: "elected" if f else "appointed",
             promote_from=deputies,
@@ -286,7 +287,7 @@ class World:
             org = p.org(org_name, kind, a, at, valid_to=LAST_OLD)
             core += self.key_chain(
                 p.post(org, post_name, rank=1, is_key=True, is_leader=True),
-                HISTORY_START_DISTRICT,
+                HISTORY_START,
                 LAST_OLD,
                 lambda t, f: "elected",
                 sex=sex,
@@ -343,7 +344,7 @@ class World:
         for _ in range(deputies):
             dep_tenures += self.key_chain(
                 dep,
-                HISTORY_START_DISTRICT,
+                HISTORY_START,
                 LAST_OLD,
                 lambda t, f: self.reasons_appointed(),
                 years=(1.5, 4.5),
@@ -351,7 +352,7 @@ class World:
             )
         heads = self.key_chain(
             head,
-            HISTORY_START_DISTRICT,
+            HISTORY_START,
             LAST_OLD,
             lambda t, f: self.reasons_appointed(),
             years=(2.0, 5.0),
@@ -653,11 +654,8 @@ class World:
             raise CalibrationError(
                 f"demo: {len(grassroots)} grassroots committee members on the reference date"
             )
-        p.fix_women(
-            grassroots,
-            smallest_share_over(len(grassroots), GRASSROOTS_WOMEN_OVER) + 2,
-            "grassroots committees",
-        )
-
-
-HISTORY_START_DISTRICT = D(2010, 1, 1)
+        # "hơn 33%": the smallest count over 33% prints as "33,0%"; two more reads as a share clearly over it.
+        women = smallest_share_over(len(grassroots), GRASSROOTS_WOMEN_OVER) + 2
+        if 100 * women >= (GRASSROOTS_WOMEN_OVER + 1) * len(grassroots):
+            raise CalibrationError("demo: grassroots share would reach the next whole percent")
+        p.fix_women(grassroots, women, "grassroots committees")

@@ -42,11 +42,11 @@ def demo_plan(seed: int = DEFAULT_SEED) -> Plan:
 
 def demo_build(
     *, seed: int = DEFAULT_SEED, progress: Callable[[str, int, int], None] | None = None
-) -> tuple[Area, list[Figure]]:
+) -> tuple[Area, list[Figure], int]:
     """Load Hà Nội's areas (both periods and the succession events), write the Hoàn Kiếm world and
-    compute the article's figures. Returns the district and the figures."""
+    compute the article's figures. Returns the district, the figures and the seed whose world was used."""
     catalogue_load(province_code=HANOI, progress=progress)
     plan = demo_plan(seed)
     plan_write(plan, progress=(lambda done, total: progress("tenures", done, total)) if progress else None)
     district = area_get_by_code(code=DISTRICT_CODE, at=REFERENCE)
-    return district, article_figures(district)
+    return district, article_figures(district), plan.seed

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from nguon.areas.models import Area
+from nguon.core.intervals import active_q
 from nguon.organizations.models import Tenure
 
 from .engine import Holding
@@ -84,9 +85,7 @@ def _holdings(q: Q) -> list[Holding]:
 
 def holdings_active_on(*, population: Population, at: dt.date) -> list[Holding]:
     """Holdings of the population whose tenure holds ``at`` (a tenure ending on ``at`` counts)."""
-    return _holdings(
-        population.q() & Q(start_date__lte=at) & (Q(end_date__isnull=True) | Q(end_date__gte=at))
-    )
+    return _holdings(population.q() & active_q(at))
 
 
 def holdings_started_between(*, population: Population, start: dt.date, end: dt.date) -> list[Holding]:

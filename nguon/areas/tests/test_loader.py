@@ -38,3 +38,16 @@ def test_national_load_counts():
     assert report.created["post-2025 commune"] == 3321
     assert report.events_created > 3000
     assert all(reason for _, reason in report.unmatched)
+
+
+def test_reload_repairs_paths_under_a_moved_parent():
+    """A refresh that finds a district under another parent moves its whole subtree."""
+    catalogue_load(province_code="01")
+    district = area_get_by_code(code="002", at=dt.date(2020, 1, 1))
+    ward = area_get_by_code(code="00070", at=dt.date(2020, 1, 1))
+    Area.objects.filter(pk=district.pk).update(path="/0/")
+    Area.objects.filter(pk=ward.pk).update(path="/0/1/")
+    catalogue_load(province_code="01")
+    district.refresh_from_db()
+    ward.refresh_from_db()
+    assert ward.path.startswith(district.path) and district.path.startswith(district.parent.path)

@@ -77,3 +77,14 @@ def test_admin_lists_wards_and_new_ward_with_predecessors(demo, django_db_blocke
         detail = client.get(f"/admin/areas/area/{new.pk}/change/").content.decode()
         assert "Phường Hàng Trống" in detail and "Phường Tràng Tiền" in detail
         assert client.get("/").status_code == 200
+
+
+def test_admin_speaks_vietnamese_to_an_english_browser(demo, django_db_blocker, client):
+    """Officers' laptops often run English Windows: the interface is still Vietnamese, dates dd/mm/yyyy."""
+    with django_db_blocker.unblock():
+        client.login(username="admin", password="admin")
+        page = client.get("/admin/areas/area/?q=hang+bac", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+        assert "Đơn vị hành chính" in page
+        assert "30/06/2025" in page
+        client.cookies["django_language"] = "en"
+        assert "Administrative areas" in client.get("/admin/").content.decode()

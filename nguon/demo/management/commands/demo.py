@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             soft_wrap=True,
         )
         started = time.perf_counter()
+        database = str(settings.DATABASES["default"]["NAME"])
+        if opts["reset"] and not settings.DEBUG and "demo" not in database:
+            raise CommandError(
+                "--reset chỉ dùng cho cơ sở dữ liệu phát triển hoặc cơ sở dữ liệu có tên chứa 'demo'."
+            )
         call_command("migrate", verbosity=0, interactive=False)
         if opts["reset"]:
             call_command("flush", verbosity=0, interactive=False)
@@ -54,7 +60,7 @@ class Command(BaseCommand):
                     tasks[phase] = bar.add_task(phase, total=total)
                 bar.update(tasks[phase], completed=done, total=total)
 
-            district, figures = demo_build(seed=opts["seed"], progress=progress)
+            district, figures, seed = demo_build(seed=opts["seed"], progress=progress)
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", "admin@example.invalid", "admin")
@@ -67,6 +73,7 @@ class Command(BaseCommand):
                 f"• {figure.label}: [bold]{figure.text}[/bold] ({r.numerator}/{r.denominator} người)"
             )
             console.print(f"  Định nghĩa: {figure.definition}")
+        console.print(f"Hạt giống ngẫu nhiên của dữ liệu mẫu: {seed} (yêu cầu {opts['seed']}).")
         console.print(
             f"Nạp xong trong {time.perf_counter() - started:.0f} s. Quản trị: admin / admin (chỉ dữ liệu mẫu)."
         )
