@@ -1,7 +1,4 @@
-"""The article's figures as definitions over the registry, computed by the indicator engine.
-
-Each figure says what it counts (its definition is printed with it); docs/counting-rules.md explains them.
-"""
+"""The article's figures: four indicators of the shipped catalogue, evaluated by the engine over the data."""
 
 from __future__ import annotations
 
@@ -10,10 +7,18 @@ from dataclasses import dataclass
 
 from nguon.areas.models import Area
 from nguon.core.formats import format_int, format_percent
-from nguon.indicators.engine import Female, Share, Unit, entries, share
-from nguon.indicators.selectors import OrgScope, Population, holdings_active_on, holdings_started_between
+from nguon.indicators.evaluation import Cell, evaluate
+from nguon.indicators.models import Indicator
 
 from .plan import PERIOD, REFERENCE
+
+# figure key -> indicator code in nguon/indicators/catalogue.toml
+ARTICLE_INDICATORS = {
+    "grassroots_members": "grassroots-committee-women",
+    "district_committee_women": "party-committee-women-district",
+    "key_cadres_women": "district-key-cadres-women",
+    "women_appointed": "key-appointments-women-wards-departments",
+}
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,7 @@ class Figure:
     key: str
     label: str
     definition: str
-    result: Share
+    result: Cell
 
     @property
     def text(self) -> str:
@@ -35,54 +40,24 @@ class Figure:
 def article_figures(
     district: Area, at: dt.date = REFERENCE, period: tuple[dt.date, dt.date] = PERIOD
 ) -> list[Figure]:
-    """The four figures of the 25/9/2020 review, computed for ``district`` at ``at``."""
-    grassroots = Population(
-        area=district, scopes=(OrgScope(kinds=("grassroots_party",)),), body_kinds=("executive_committee",)
-    )
-    district_bch = Population(
-        area=district,
-        scopes=(OrgScope(level="district", kinds=("party",)),),
-        body_kinds=("executive_committee",),
-    )
-    key_cadres = Population(area=district, scopes=(OrgScope(level="district"),), key_post=True)
-    key_appointments = Population(
-        area=district,
-        scopes=(OrgScope(level="commune"), OrgScope(level="district", kinds=("department",))),
-        key_post=True,
-        start_reasons=("appointed", "promoted"),
-    )
-    female = Female()
-    date = at.strftime("%d/%m/%Y")
-    return [
-        Figure(
-            "grassroots_members",
-            "Cấp ủy viên cơ sở",
-            f"Số người giữ ghế ủy viên ban chấp hành (cấp ủy) của các tổ chức cơ sở đảng (phường, cơ quan, doanh nghiệp, "
-            f"đơn vị sự nghiệp, công an, quân sự) trong quận, tại ngày {date}; tỷ lệ nữ tính theo người.",
-            share(holdings_active_on(population=grassroots, at=at), female, at, Unit.PEOPLE),
-        ),
-        Figure(
-            "district_committee_women",
-            "Tỷ lệ nữ trong BCH Đảng bộ quận",
-            f"Nữ / số người giữ ghế ủy viên BCH Đảng bộ quận tại ngày {date}.",
-            share(holdings_active_on(population=district_bch, at=at), female, at, Unit.PEOPLE),
-        ),
-        Figure(
-            "key_cadres_women",
-            "Tỷ lệ nữ trong cán bộ chủ chốt cấp quận",
-            f"Nữ / số người giữ chức danh chủ chốt của các tổ chức cấp quận (Quận ủy, HĐND, UBND, MTTQ, đoàn thể, "
-            f"các ban, phòng) tại ngày {date}.",
-            share(holdings_active_on(population=key_cadres, at=at), female, at, Unit.PEOPLE),
-        ),
-        Figure(
-            "women_appointed",
-            "Cán bộ nữ được đề bạt, bổ nhiệm vào chức danh chủ chốt",
-            f"Số phụ nữ (không trùng người) bắt đầu giữ chức danh chủ chốt của phường hoặc của phòng, ban quận do "
-            f"bổ nhiệm hoặc đề bạt, từ {period[0]:%d/%m/%Y} đến {period[1]:%d/%m/%Y}.",
-            entries(
-                holdings_started_between(population=key_appointments, start=period[0], end=period[1]),
-                female,
-                at,
-            ),
-        ),
-    ]
+    """The four figures of the 25/9/2020 review for ``district`` at ``at`` (entries counted over ``period``)."""
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=ARTICLE_INDICATORS.values())}
+    cells = {
+        c.indicator: c
+        for c in evaluate(units=[district], at=at, indicators=list(indicators.values()), period=period)
+    }
+    figures = []
+    for key, code in ARTICLE_INDICATORS.items():
+        indicator = indicators[code]
+        when = (
+            f"từ {period[0]:%d/%m/%Y} đến {period[1]:%d/%m/%Y}"
+            if indicator.population == "started"
+            else f"tại ngày {at:%d/%m/%Y}"
+        )
+        unit = {"people": "tính theo người", "seats": "tính theo ghế", "organizations": "tính theo đơn vị"}[
+            indicator.unit
+        ]
+        what = (indicator.description or indicator.name).rstrip(".")
+        definition = f"{what}. Phạm vi: {district.name}, {when}; {unit} (chỉ số {code})."
+        figures.append(Figure(key, indicator.name, definition, cells[code]))
+    return figures

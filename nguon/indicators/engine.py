@@ -17,10 +17,12 @@ from nguon.core.intervals import age_on
 
 
 class Unit(StrEnum):
-    """What a figure counts: distinct people, or seats (one person holding two seats counts twice)."""
+    """What a figure counts: distinct people, seats (one person holding two seats counts twice), or
+    organizations (one meeting the condition when any of its holders does: "has a female key leader")."""
 
     PEOPLE = "people"
     SEATS = "seats"
+    ORGANIZATIONS = "organizations"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,12 @@ class Holding:
     start_date: dt.date
     end_date: dt.date | None
     start_reason: str
+    organization_id: int = 0
+    level: str = ""  # the level of the organization's area
+    area_path: str = ""
+    ethnicity: str = ""
+    education: str = ""
+    political_theory: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,16 +66,48 @@ class AgeUnder:
 
 
 @dataclass(frozen=True)
+class AgeUnderByLevel:
+    """Numerator condition: younger than the threshold of the organization's level (data, per level)."""
+
+    thresholds: tuple[tuple[str, int], ...]
+
+    def holds(self, holding: Holding, at: dt.date) -> bool:
+        years = dict(self.thresholds).get(holding.level)
+        return years is not None and age_on(holding.birth_date, at) < years
+
+
+@dataclass(frozen=True)
+class EthnicMinority:
+    """Numerator condition: an ethnicity other than Kinh is recorded."""
+
+    def holds(self, holding: Holding, at: dt.date) -> bool:
+        return bool(holding.ethnicity) and holding.ethnicity.casefold() != "kinh"
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """Numerator condition: ``field`` (education, political_theory) ranks at or above ``value`` in ``order``."""
+
+    field: str
+    value: str
+    order: tuple[str, ...]
+
+    def holds(self, holding: Holding, at: dt.date) -> bool:
+        have = getattr(holding, self.field)
+        return have in self.order and self.order.index(have) >= self.order.index(self.value)
+
+
+@dataclass(frozen=True)
 class AllOf:
     """Numerator condition: every one of ``conditions`` holds (e.g. young women)."""
 
-    conditions: tuple[Female | AgeUnder, ...]
+    conditions: tuple[Female | AgeUnder | AgeUnderByLevel | EthnicMinority | AtLeast, ...]
 
     def holds(self, holding: Holding, at: dt.date) -> bool:
         return all(c.holds(holding, at) for c in self.conditions)
 
 
-Condition = Female | AgeUnder | AllOf
+Condition = Female | AgeUnder | AgeUnderByLevel | EthnicMinority | AtLeast | AllOf
 
 
 @dataclass(frozen=True)
@@ -95,6 +135,18 @@ def share(holdings: Iterable[Holding], condition: Condition, at: dt.date, unit: 
     term) still fills one seat. People are distinct persons.
     """
     rows: Sequence[Holding] = list(holdings)
+    if unit is Unit.ORGANIZATIONS:
+        orgs: dict[int, list[Holding]] = {}
+        for h in rows:
+            orgs.setdefault(h.organization_id, []).append(h)
+        hit_orgs = [o for o, hs in orgs.items() if any(condition.holds(h, at) for h in hs)]
+        return Share(
+            len(hit_orgs),
+            len(orgs),
+            unit,
+            tuple(sorted({h.person_id for o in hit_orgs for h in orgs[o] if condition.holds(h, at)})),
+            tuple(sorted({h.person_id for h in rows})),
+        )
     if unit is Unit.PEOPLE:
         everyone = {h.person_id: h for h in rows}
         hits = sorted(pid for pid, h in everyone.items() if condition.holds(h, at))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -16,16 +17,16 @@ from .engine import Holding
 
 @dataclass(frozen=True)
 class OrgScope:
-    """Organizations at an area ``level`` (None = any) of the given ``kinds`` (empty = any)."""
+    """Organizations at area ``levels`` of the given ``kinds`` and ``sectors`` (empty = any)."""
 
-    level: str | None = None
+    levels: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
 
     def q(self) -> Q:
         q = Q()
-        if self.level:
-            q &= Q(post__organization__area__level=self.level)
+        if self.levels:
+            q &= Q(post__organization__area__level__in=self.levels)
         if self.kinds:
             q &= Q(post__organization__kind__in=self.kinds)
         if self.sectors:
@@ -39,6 +40,7 @@ class Population:
     key and leadership posts, and how tenures began."""
 
     area: Area | None = None
+    areas: tuple[Area, ...] = ()  # several subtrees (e.g. the predecessors of a merged ward)
     scopes: tuple[OrgScope, ...] = ()
     body_kinds: tuple[str, ...] = ()
     key_post: bool | None = None
@@ -49,6 +51,11 @@ class Population:
         q = Q()
         if self.area is not None:
             q &= Q(post__organization__area__path__startswith=self.area.path)
+        if self.areas:
+            any_area = Q()
+            for area in self.areas:
+                any_area |= Q(post__organization__area__path__startswith=area.path)
+            q &= any_area
         if self.scopes:
             any_scope = Q()
             for scope in self.scopes:
@@ -76,11 +83,24 @@ _FIELDS = (
     "start_date",
     "end_date",
     "start_reason",
+    "post__organization_id",
+    "post__organization__area__level",
+    "post__organization__area__path",
+    "person__ethnicity",
+    "person__education",
+    "person__political_theory",
 )
 
 
 def _holdings(q: Q) -> list[Holding]:
-    return [Holding(*row) for row in Tenure.objects.filter(q).values_list(*_FIELDS).order_by("id")]
+    return list(iter_holdings(q))
+
+
+def iter_holdings(q: Q, chunk_size: int = 20000) -> Iterator[Holding]:
+    """Stream the holdings matching ``q`` (one query, fetched in chunks)."""
+    rows = Tenure.objects.filter(q).values_list(*_FIELDS).order_by()
+    for row in rows.iterator(chunk_size=chunk_size):
+        yield Holding(*row)
 
 
 def holdings_active_on(*, population: Population, at: dt.date) -> list[Holding]:

@@ -88,3 +88,90 @@ def test_admin_speaks_vietnamese_to_an_english_browser(demo, django_db_blocker, 
         assert "30/06/2025" in page
         client.cookies["django_language"] = "en"
         assert "Administrative areas" in client.get("/admin/").content.decode()
+
+
+def _cli_json(*args):
+    import json
+
+    out = io.StringIO()
+    call_command("indicators", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_cli_json_for_the_district_and_its_wards(demo, django_db_blocker):
+    with django_db_blocker.unblock():
+        rows = _cli_json("--area", "002", "--as-of", "2020-09-25", "--format", "json")
+    keys = {
+        "area_code",
+        "area_name",
+        "indicator",
+        "numerator",
+        "denominator",
+        "value",
+        "target",
+        "target_value",
+        "status",
+    }
+    assert all(keys <= row.keys() for row in rows)
+    assert len({r["area_code"] for r in rows}) == 19  # the district and its 18 wards
+    by = {(r["area_code"], r["indicator"]): r for r in rows}
+    grassroots = by[("002", "grassroots-committee-women")]
+    assert grassroots["denominator"] == 615 and 33 < grassroots["value"] < 34
+    assert grassroots["target"] == "ct35-grassroots-committee-women" and grassroots["status"] == "met"
+    assert f"{by[('002', 'party-committee-women-district')]['value']:.1f}" == "30.3"
+    ward_sum = sum(
+        r["denominator"]
+        for (code, ind), r in by.items()
+        if ind == "grassroots-committee-women" and code != "002"
+    )
+    assert 0 < ward_sum < 615  # wards' own committees; agencies count at the district only
+
+
+def test_cli_json_for_the_new_ward_and_its_series(demo, django_db_blocker):
+    with django_db_blocker.unblock():
+        rows = _cli_json("--area", "00070", "--as-of", "2026-01-01", "--format", "json")
+        assert {r["area_name"] for r in rows} == {"Phường Hoàn Kiếm"}
+        key = next(r for r in rows if r["indicator"] == "key-posts-women")
+        assert key["denominator"] > 0
+        series = _cli_json(
+            "--area",
+            "00070",
+            "--as-of",
+            "2026-01-01",
+            "--indicator",
+            "party-committee-women",
+            "--series",
+            "2016:2026",
+            "--format",
+            "json",
+        )
+    points = series[0]["points"]
+    assert len(points) == 11
+    assert all(p["denominator"] > 0 for p in points)
+    assert "00070" not in points[0]["areas"] or len(points[0]["areas"]) > 1  # predecessors before 2025
+    assert [p["break_in_series"] for p in points].index(True) == 10  # 2026: the new ward itself
+    assert any("split" in f or "chia" in f for f in points[0]["flags"])
+
+
+def test_cli_refuses_unknown_area_in_vietnamese(demo, django_db_blocker):
+    from django.core.management.base import CommandError
+
+    with django_db_blocker.unblock(), pytest.raises(CommandError) as error:
+        call_command("indicators", "--area", "00061", "--as-of", "2026-01-01")
+    assert "Không có đơn vị hành chính nào mang mã '00061' vào ngày 01/01/2026." in str(error.value)
+
+
+def test_api_and_page(demo, django_db_blocker, client):
+    with django_db_blocker.unblock():
+        assert client.get("/api/indicators/?area=002&as_of=2020-09-25").status_code == 302  # login first
+        client.login(username="admin", password="admin")
+        rows = client.get(
+            "/api/indicators/?area=002&as_of=2020-09-25&indicator=grassroots-committee-women"
+        ).json()
+        assert rows[0]["denominator"] == 615
+        bad = client.get("/api/indicators/?area=002&as_of=25-09-2020")
+        assert bad.status_code == 400 and "không phải ngày hợp lệ" in bad.json()["error"]
+        page = client.get("/indicators/?area=002&as_of=2020-09-25&cell=002:party-committee-women-district")
+        html = page.content.decode()
+        assert 'class="met"' in html and "30,3%" in html and "Phường Hàng Bạc" in html
+        assert html.count("<li>") == 33 and html.count("<li><strong>") == 10  # the people behind 10/33

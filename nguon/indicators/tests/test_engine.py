@@ -67,6 +67,7 @@ def worlds(draw):
                 start,
                 end,
                 "elected",
+                organization_id=draw(st.integers(1, 3)),
             )
         )
     return rows
@@ -93,7 +94,10 @@ def test_engine_matches_brute_force(rows, at, condition, unit):
             return young
         return female and age_on(r.birth_date, at) < 35
 
-    if unit is Unit.PEOPLE:
+    if unit is Unit.ORGANIZATIONS:
+        everyone = {r.organization_id for r in active}
+        hits = {r.organization_id for r in active if hit(r)}
+    elif unit is Unit.PEOPLE:
         everyone = {r.person_id for r in active}
         hits = {r.person_id for r in active if hit(r)}
     else:

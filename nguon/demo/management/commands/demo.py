@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nguon.demo.plan import REFERENCE
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             console.print(
                 f"• {figure.label}: [bold]{figure.text}[/bold] ({r.numerator}/{r.denominator} người)"
             )
-            console.print(f"  Định nghĩa: {figure.definition}")
+            console.print(f"  Định nghĩa: {escape(figure.definition)}")
         console.print(f"Hạt giống ngẫu nhiên của dữ liệu mẫu: {seed} (yêu cầu {opts['seed']}).")
         console.print(
             f"Nạp xong trong {time.perf_counter() - started:.0f} s. Quản trị: admin / admin (chỉ dữ liệu mẫu)."

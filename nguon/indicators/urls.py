@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("indicators/", views.indicator_table_page, name="indicator-table"),
+    path("api/indicators/", views.indicator_table_json, name="api-indicator-table"),
+]
