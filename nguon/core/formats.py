@@ -22,6 +22,15 @@ def format_percent(value: float | Decimal | None, digits: int = 1) -> str:
     return f"{text},{fraction}%" if digits else f"{text}%"
 
 
+def format_number(value: Decimal | float | int) -> str:
+    """15 -> "15", Decimal("37.50") -> "37,5": no trailing zeros, decimal comma."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    integer, _, fraction = text.partition(".")
+    sign = "-" if integer.startswith("-") else ""
+    grouped = format_int(int(integer.lstrip("-") or 0))
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+
+
 def format_date(value: dt.date | None) -> str:
     """date(2020, 9, 25) -> "25/9/2020" is informal; offices write "25/09/2020"."""
     return value.strftime("%d/%m/%Y") if value else ""

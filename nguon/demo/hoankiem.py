@@ -203,8 +203,10 @@ class World:
         t2010 = p.term(bch, "2010–2015", D(2010, 8, 25), c2015 - ONE_DAY)
         t2015 = p.term(bch, "2015–2020", c2015, c2020 - ONE_DAY)
         t2020 = p.term(bch, "2020–2025", c2020, LAST_OLD)
-        p.term(btv, "2015–2020", c2015, c2020 - ONE_DAY)
-        p.term(btv, "2020–2025", c2020, LAST_OLD)
+        btv_terms = [
+            p.term(btv, "2015–2020", c2015, c2020 - ONE_DAY),
+            p.term(btv, "2020–2025", c2020, LAST_OLD),
+        ]
         congress = {c2015, c2020}
         elected = _elected_or(lambda: "designated", congress)
         member = p.post(party, "Ủy viên Ban Chấp hành Đảng bộ quận", body=bch, rank=50)
@@ -318,6 +320,11 @@ class World:
                 if dept.startswith("Ban")
                 else "Trưởng phòng",
             )
+        standing = p.post(party, "Ủy viên Ban Thường vụ Quận ủy", body=btv, rank=40)
+        for term in btv_terms:
+            self.committee(
+                btv, standing, term, 11, core + heads[: len(PARTY_BOARDS)], designate_newcomers=False
+            )
         # Executive committees: leaders, heads of boards and some departments, then ward secretaries.
         for term, size in ((t2010, 33), (t2015, 35), (t2020, DISTRICT_BCH_MEMBERS)):
             ward_secretaries = [
@@ -387,7 +394,7 @@ class World:
             p.term(bch, "2015–2020", c2015, c2020 - ONE_DAY),
             p.term(bch, "2020–2025", c2020, LAST_OLD),
         ]
-        p.term(btv, "2020–2025", c2020, LAST_OLD)
+        btv_term = p.term(btv, "2020–2025", c2020, LAST_OLD)
         elected = _elected_or(lambda: "designated", {c2015, c2020})
         core: list[PTenure] = []
         start = terms[0].start
@@ -466,6 +473,8 @@ class World:
             self.committee(bch, member, term, p.rng.choice([13, 15]), core_with_deputies)
         deputy = p.post(council, "Đại biểu HĐND phường", body=cbody, rank=50)
         self.committee(cbody, deputy, cterm, p.rng.choice([20, 25]), hd + core)
+        standing = p.post(party, "Ủy viên Ban Thường vụ Đảng ủy phường", body=btv, rank=40)
+        self.committee(btv, standing, btv_term, 5, core, designate_newcomers=False)
 
     # --- grassroots party organizations of agencies, enterprises and schools ----------------------
     def build_agencies(self, members_needed: int) -> None:

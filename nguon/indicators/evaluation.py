@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
 from nguon.areas.selectors import area_children
+from nguon.core.formats import format_number
 from nguon.core.intervals import active_q
 from nguon.people.choices import Education, PoliticalTheory
 
@@ -93,12 +94,8 @@ class Cell:
             return ""
         return _("%(n)s more needed to reach %(value)s%%") % {
             "n": self.gap,
-            "value": _number(self.target.value),
+            "value": format_number(self.target.value),
         }
-
-
-def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def condition_for(indicator: Indicator, thresholds: dict[str, int] | None = None) -> Condition:

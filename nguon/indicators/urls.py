@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("indicators/", views.indicator_table_page, name="indicator-table"),
     path("api/indicators/", views.indicator_table_json, name="api-indicator-table"),
+    path("api/indicators/series/", views.indicator_series_json, name="api-indicator-series"),
 ]

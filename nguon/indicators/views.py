@@ -15,9 +15,9 @@ from nguon.areas.selectors import area_get_by_code
 from nguon.core.formats import format_percent
 from nguon.people.models import Person
 
-from .evaluation import Cell, indicator_table
+from .evaluation import Cell, indicator_series, indicator_table
 from .models import Indicator
-from .serializers import cell_dict
+from .serializers import cell_dict, point_dict
 from .xlsx import STATUS_VI
 
 
@@ -56,6 +56,35 @@ def indicator_table_json(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": str(error)}, status=400)
     cells = indicator_table(**args)
     return JsonResponse([cell_dict(c) for c in cells], safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def indicator_series_json(request: HttpRequest) -> JsonResponse:
+    """GET /api/indicators/series/?area=00070&as_of=2026-01-01&indicator=…&from=2015&to=2030[&remap=0]."""
+    try:
+        args = _parse(request)
+        first, last = (
+            int(request.GET.get("from", args["at"].year - 10)),
+            int(request.GET.get("to", args["at"].year)),
+        )
+    except (BadRequest, ValueError) as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    dates = [args["at"].replace(year=y) for y in range(first, last + 1)]
+    remap = request.GET.get("remap", "1") != "0"
+    data = [
+        {
+            "area_code": args["area"].code,
+            "area_name": args["area"].name,
+            "indicator": indicator.code,
+            "indicator_name": indicator.name,
+            "points": [
+                point_dict(p)
+                for p in indicator_series(area=args["area"], indicator=indicator, dates=dates, remap=remap)
+            ],
+        }
+        for indicator in args["indicators"]
+    ]
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

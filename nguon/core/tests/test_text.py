@@ -52,3 +52,13 @@ def test_vietnamese_number_formats():
     assert format_percent(None) == "—"
     assert format_int(3321) == "3.321"
     assert format_int(10599) == "10.599"
+
+
+def test_format_number():
+    from decimal import Decimal
+
+    from nguon.core.formats import format_number
+
+    assert format_number(Decimal("15.00")) == "15"
+    assert format_number(Decimal("37.50")) == "37,5"
+    assert format_number(3321) == "3.321"

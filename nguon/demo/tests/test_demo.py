@@ -175,3 +175,7 @@ def test_api_and_page(demo, django_db_blocker, client):
         html = page.content.decode()
         assert 'class="met"' in html and "30,3%" in html and "Phường Hàng Bạc" in html
         assert html.count("<li>") == 33 and html.count("<li><strong>") == 10  # the people behind 10/33
+        series = client.get(
+            "/api/indicators/series/?area=00070&as_of=2026-01-01&indicator=key-posts-women&from=2015&to=2030"
+        ).json()
+        assert len(series[0]["points"]) == 16 and series[0]["points"][0]["denominator"] > 0

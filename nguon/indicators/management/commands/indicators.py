@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nguon.areas.selectors import area_get_by_code
-from nguon.core.formats import format_percent
+from nguon.core.formats import format_number, format_percent
 from nguon.indicators.evaluation import default_period, indicator_series, indicator_table
 from nguon.indicators.models import Indicator
 from nguon.indicators.serializers import cell_dict, point_dict
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             style = {"met": "green", "not_met": "red"}
             for c in cells:
                 target = (
-                    f"{c.target.comparator.replace('gte', '≥').replace('lte', '≤')}{c.target.value:g}% ({c.target.document})"
+                    f"{'≥' if c.target.comparator == 'gte' else '≤'}{format_number(c.target.value)}% ({c.target.document})"
                     if c.target
                     else ""
                 )
