@@ -12,14 +12,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
 from nguon.areas.selectors import area_children
 from nguon.core.formats import format_number
 from nguon.core.intervals import active_q
+from nguon.organizations.models import Tenure
 from nguon.people.choices import Education, PoliticalTheory
 
 from .choices import Comparator, Numerator, PopulationKind, Status
@@ -222,7 +225,7 @@ def evaluate(
         by_path[ref.path].append(ref)
     # Query the outermost units' subtrees; past a handful (all communes of the country) query everything
     # and let the path assignment drop what falls outside.
-    roots = [a for a in units if not any(a.path.startswith(o.path) and a.path != o.path for o in units)]
+    roots = [a for a in units if not any(r.path != a.path for r in _units_of(a.path, by_path))]
     if len(roots) > 20:
         roots = []
     thresholds = dict(AgeThreshold.objects.values_list("level", "years"))
@@ -252,13 +255,13 @@ def evaluate(
                     )
                 )
             continue
-        grouped: dict[int, list[Holding]] = defaultdict(list)
-        for holding in iter_holdings(_holding_query(indicator, roots, at, period)):
-            for ref in _units_of(holding.area_path, by_path):
-                grouped[ref.area_id].append(holding)
-        condition = condition_for(indicator, thresholds)
+        query = _holding_query(indicator, roots, at, period)
+        if with_people:
+            results = _shares_in_python(query, by_path, condition_for(indicator, thresholds), at, count_unit)
+        else:
+            results = _shares_in_database(query, refs, indicator, thresholds, at, count_unit)
         for ref in refs:
-            result = share(grouped.get(ref.area_id, ()), condition, at, count_unit)
+            result = results.get(ref.area_id) or Share(0, 0, count_unit)
             in_force = target_for(targets[indicator.pk], ref, at)
             status, gap = status_and_gap(result, in_force)
             cells.append(
@@ -279,6 +282,99 @@ def evaluate(
                 )
             )
     return cells
+
+
+def _shares_in_python(
+    query: Q, by_path: dict[str, list[UnitRef]], condition: Condition, at: dt.date, unit: Unit
+) -> dict[int, Share]:
+    """Stream the holdings once, give each to its units, count with the pure engine (people lists kept)."""
+    grouped: dict[int, list[Holding]] = defaultdict(list)
+    for holding in iter_holdings(query):
+        for ref in _units_of(holding.area_path, by_path):
+            grouped[ref.area_id].append(holding)
+    return {area_id: share(rows, condition, at, unit) for area_id, rows in grouped.items()}
+
+
+_AREA = "post__organization__area"
+
+
+def _years_before(at: dt.date, years: int) -> dt.date:
+    """The latest birth date of someone who is ``years`` old on ``at`` (29/2 → 28/2 in common years)."""
+    try:
+        return at.replace(year=at.year - years)
+    except ValueError:
+        return dt.date(at.year - years, 2, 28)
+
+
+def condition_q(indicator: Indicator, thresholds: dict[str, int], at: dt.date) -> Q:
+    """The numerator as a database condition on a tenure row (mirrors ``condition_for``)."""
+    young = Q(pk__in=[])
+    for level, years in thresholds.items():
+        young |= Q(**{f"{_AREA}__level": level, "person__birth_date__gt": _years_before(at, years)})
+    match indicator.numerator:
+        case Numerator.FEMALE:
+            return Q(person__sex="F")
+        case Numerator.YOUNG:
+            return young
+        case Numerator.YOUNG_FEMALE:
+            return Q(person__sex="F") & young
+        case Numerator.ETHNIC_MINORITY:
+            return ~Q(person__ethnicity="") & ~Q(person__ethnicity__iexact="kinh")
+        case Numerator.EDUCATION:
+            return Q(
+                person__education__in=EDUCATION_ORDER[EDUCATION_ORDER.index(indicator.numerator_value) :]
+            )
+        case Numerator.THEORY:
+            return Q(
+                person__political_theory__in=THEORY_ORDER[THEORY_ORDER.index(indicator.numerator_value) :]
+            )
+    raise ValueError(indicator.numerator)
+
+
+def _unit_key(level: str) -> Case:
+    """The id of the area at ``level`` above (or at) a tenure's organization's area."""
+    chain = [_AREA, f"{_AREA}__parent", f"{_AREA}__parent__parent"]
+    return Case(
+        *[When(**{f"{a}__level": level}, then=F(f"{a}_id" if a == _AREA else f"{a}__id")) for a in chain],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def _shares_in_database(
+    query: Q,
+    refs: Sequence[UnitRef],
+    indicator: Indicator,
+    thresholds: dict[str, int],
+    at: dt.date,
+    unit: Unit,
+) -> dict[int, Share]:
+    """Count in the database: one GROUP BY query per level of the units (a table has one or two)."""
+    hit = condition_q(indicator, thresholds, at)
+    if unit is Unit.PEOPLE:
+        what: Any = F("person_id")
+    elif unit is Unit.SEATS:
+        what = Concat(
+            Cast("person_id", CharField()), Value("-"), Cast("post_id", CharField()), Value("-"),
+            Cast(Coalesce("term_id", 0), CharField()), output_field=CharField(),
+        )  # fmt: skip
+    else:
+        what = F("post__organization_id")
+    results: dict[int, Share] = {}
+    levels = sorted({r.level for r in refs})
+    for level in levels:
+        ids = [r.area_id for r in refs if r.level == level]
+        rows = (
+            Tenure.objects.filter(query)
+            .annotate(unit_id=_unit_key(level))
+            .filter(unit_id__in=ids)
+            .values("unit_id")
+            .annotate(den=Count(what, distinct=True), num=Count(what, distinct=True, filter=hit))
+            .order_by()
+        )
+        for row in rows:
+            results[row["unit_id"]] = Share(row["num"], row["den"], unit)
+    return results
 
 
 def indicator_table(

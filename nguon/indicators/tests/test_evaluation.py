@@ -204,26 +204,30 @@ def test_organization_count_indicator():
 
 @pytest.mark.django_db
 @settings(
-    max_examples=12,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     st.lists(
         st.tuples(
-            st.integers(0, 2),
-            st.integers(0, 5),
-            st.sampled_from("FM"),
-            st.integers(0, 3000),
-            st.one_of(st.none(), st.integers(0, 3000)),
+            st.integers(0, 2),  # ward
+            st.integers(0, 5),  # person
+            st.booleans(),  # key post (else committee seat)
+            st.integers(0, 3000),  # start, days after 1/1/2015
+            st.one_of(st.none(), st.integers(0, 3000)),  # length
         ),
-        max_size=14,
+        max_size=16,
     ),
     st.integers(0, 3000),
+    st.lists(st.integers(0, 60), min_size=6, max_size=6),
 )
-def test_evaluate_matches_brute_force(django_db_blocker, rows, day):
-    """Random small worlds: the table equals a literal count per unit."""
+def test_evaluate_matches_brute_force(rows, day, ages):
+    """Random small worlds: both counting paths (in Python with people lists, and GROUP BY in the
+    database) equal a literal count per unit, for people, seats and organizations."""
     from django.db import transaction
+
+    from nguon.core.intervals import age_on
 
     with transaction.atomic():
         city = area_create(code="01", name="T", level="province")
@@ -232,32 +236,84 @@ def test_evaluate_matches_brute_force(django_db_blocker, rows, day):
         for w in wards:
             org = organization_create(name=f"Đảng bộ {w.name}", kind="grassroots_party", area=w)
             body = body_create(organization=org, kind="executive_committee", name=f"BCH {w.name}")
-            posts.append(post_create(organization=org, name="Ủy viên", body=body))
+            posts.append(
+                (
+                    post_create(organization=org, name="Ủy viên", body=body),
+                    post_create(organization=org, name="Bí thư", is_key=True),
+                )
+            )
+        base = D(2015, 1, 1)
         people = [
-            person_create(full_name=f"Người {i}", sex="F" if i % 2 else "M", birth_date=D(1980, 1, 1))
+            person_create(
+                full_name=f"Người {i}", sex="F" if i % 2 else "M", birth_date=D(1960 + ages[i] % 50, 3, 1 + i)
+            )
             for i in range(6)
         ]
-        base = D(2015, 1, 1)
         kept = []
-        for ward_i, person_i, _sex, start, length in rows:
+        for ward_i, person_i, key, start, length in rows:
             start_d = base + dt.timedelta(days=start)
             end_d = None if length is None else start_d + dt.timedelta(days=length)
+            post = posts[ward_i][1 if key else 0]
             try:
                 tenure_create(
                     person=people[person_i],
-                    post=posts[ward_i],
+                    post=post,
                     start_date=start_d,
                     end_date=end_d,
                     start_reason="elected",
                 )
-            except Exception:  # overlapping seats are refused; the reference skips them too
+            except Exception:  # overlapping holds of one post are refused; the reference skips them too
                 continue
-            kept.append((ward_i, people[person_i], start_d, end_d))
+            kept.append((ward_i, people[person_i], post, start_d, end_d))
         at = base + dt.timedelta(days=day)
-        indicator = Indicator.objects.get(code="grassroots-committee-women")
-        cells = {c.unit.code: c for c in evaluate(units=[city, *wards], at=at, indicators=[indicator])}
-        for unit_code, members in [("01", range(3))] + [(w.code, [i]) for i, w in enumerate(wards)]:
-            active = {p.pk: p for wi, p, s, e in kept if wi in members and s <= at and (e is None or at <= e)}
-            women = [p for p in active.values() if p.sex == "F"]
-            assert (cells[unit_code].numerator, cells[unit_code].denominator) == (len(women), len(active))
+        seats = Indicator.objects.create(
+            code="t-seats", name="s", population="active", unit="seats", numerator="female"
+        )
+        orgs = Indicator.objects.create(
+            code="t-orgs",
+            name="o",
+            population="active",
+            unit="organizations",
+            numerator="female",
+            key_post=True,
+        )
+        checks = [
+            (Indicator.objects.get(code="grassroots-committee-women"), lambda post: not post.is_key, "F"),
+            (Indicator.objects.get(code="key-posts-young"), lambda post: post.is_key, "young"),
+            (seats, lambda post: True, "F"),
+            (orgs, lambda post: post.is_key, "F"),
+        ]
+        units = [city, *wards]
+        indicators = [c[0] for c in checks]
+        slow = {(c.unit.code, c.indicator): c for c in evaluate(units=units, at=at, indicators=indicators)}
+        fast = {
+            (c.unit.code, c.indicator): c
+            for c in evaluate(units=units, at=at, indicators=indicators, with_people=False)
+        }
+        for indicator, in_population, numerator in checks:
+            for unit_code, members in [("01", range(3))] + [(w.code, [i]) for i, w in enumerate(wards)]:
+                active = [
+                    (p, post)
+                    for wi, p, post, s, e in kept
+                    if wi in members and s <= at and (e is None or at <= e) and in_population(post)
+                ]
+
+                def hit(p, numerator=numerator):
+                    return p.sex == "F" if numerator == "F" else age_on(p.birth_date, at) < 35
+
+                if indicator.unit == "seats":
+                    everyone = {(p.pk, post.pk) for p, post in active}
+                    hits = {(p.pk, post.pk) for p, post in active if hit(p)}
+                elif indicator.unit == "organizations":
+                    everyone = {post.organization_id for p, post in active}
+                    hits = {post.organization_id for p, post in active if hit(p)}
+                else:
+                    everyone = {p.pk for p, post in active}
+                    hits = {p.pk for p, post in active if hit(p)}
+                for cells in (slow, fast):
+                    cell = cells[(unit_code, indicator.code)]
+                    assert (cell.numerator, cell.denominator) == (len(hits), len(everyone)), (
+                        indicator.code,
+                        unit_code,
+                    )
         transaction.set_rollback(True)
