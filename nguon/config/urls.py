@@ -13,4 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("nguon.indicators.urls")),
+    path("", include("nguon.imports.urls")),
+    path("", include("nguon.exports.urls")),
 ]

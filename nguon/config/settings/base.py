@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "nguon.people",
     "nguon.organizations",
     "nguon.indicators",
+    "nguon.imports",
+    "nguon.exports",
     "nguon.web",
     "nguon.demo",
 ]

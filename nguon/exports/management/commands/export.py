@@ -1,0 +1,33 @@
+"""``nguon export --out FILE.xlsx [--area CODE --as-of DATE]``: people and tenures in the import format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from nguon.areas.selectors import area_get_by_code
+from nguon.exports.xlsx import people_tenures_xlsx
+from nguon.organizations.selectors import tenure_list
+from nguon.people.models import Person
+
+
+class Command(BaseCommand):
+    help = "Export people and tenures to XLSX (the importer's format: re-importing it changes nothing)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--area", help="Only tenures in this area's subtree (code, valid on --as-of).")
+        parser.add_argument("--as-of", help="YYYY-MM-DD; with --area, the date of the code; default today.")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        at = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else dt.date.today()
+        area = area_get_by_code(code=opts["area"], at=at) if opts["area"] else None
+        tenures = tenure_list(area=area).order_by("person__sort_key", "start_date", "id")
+        people = Person.objects.filter(tenures__in=tenures).distinct() if area else Person.objects.all()
+        Path(opts["out"]).write_bytes(
+            people_tenures_xlsx(people.order_by("sort_key", "birth_date", "id"), tenures)
+        )
+        self.stdout.write(f"Đã ghi {people.count()} cán bộ, {tenures.count()} chức vụ vào {opts['out']}")

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("templates/import.xlsx", views.template_download, name="template-download"),
+    path("exports/people-tenures.xlsx", views.export_people_tenures, name="export-people-tenures"),
+]

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportRecord
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "filename", "status", "size", "download"]
+    list_filter = ["status"]
+    search_fields = ["filename", "sha256"]
+    exclude = ["content"]
+    readonly_fields = ["at", "user", "filename", "sha256", "size", "status", "counts", "errors", "download"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj: ImportRecord) -> str:
+        url = reverse("admin:imports_importrecord_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("download"))
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        view = self.admin_site.admin_view(self.download_view)
+        return [path("<int:pk>/download/", view, name="imports_importrecord_download"), *super().get_urls()]
+
+    def download_view(self, request, pk: int) -> HttpResponse:  # type: ignore[no-untyped-def]
+        record = ImportRecord.objects.get(pk=pk)
+        response = HttpResponse(bytes(record.content), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{record.filename}"'
+        return response

@@ -1,0 +1,203 @@
+"""Sheet kinds as declarations: the sheet's names, its columns with their accepted headers and parsers.
+
+A new kind (trainings, planning entries, activities) is one more ``SheetKind`` with its columns and the
+function that writes a validated row; the machinery (finding headers, parsing cells, collecting every error,
+one transaction, counts) is shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from nguon.core.text import clean_text, fold
+from nguon.organizations.choices import OrganizationKind, TenureEnd, TenureStart
+from nguon.people.choices import Education, PoliticalTheory
+
+from .parsing import CellError, clean_cell_text, parse_code, parse_date, parse_sex, parse_term
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its field key, the headers it may carry, whether the header and the value are required."""
+
+    key: str
+    headers: tuple[str, ...]
+    parse: Callable[[Any], Any]
+    header_required: bool = False
+    value_required: bool = False
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    key: str
+    title: str  # the sheet name in templates
+    names: tuple[str, ...]  # accepted sheet names
+    columns: tuple[Column, ...]
+    required_any: tuple[tuple[str, ...], ...] = ()  # at least one of each group of headers
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+def _choice(choices: Any, extra: dict[str, str] | None = None) -> Callable[[Any], str]:
+    """A parser accepting a choice's Vietnamese label, English label or code, ignoring case and diacritics."""
+    table: dict[str, str] = {}
+
+    def build() -> None:
+        from django.utils import translation
+
+        for language in ("en", "vi"):
+            with translation.override(language):
+                table.update({fold(str(label)): str(code) for code, label in choices.choices if code})
+        table.update({fold(str(code)): str(code) for code, _label in choices.choices if code})
+        table.update({fold(k): v for k, v in (extra or {}).items()})
+
+    def parse(value: Any) -> str:
+        text = clean_cell_text(value)
+        if not text:
+            return ""
+        if not table:
+            build()
+        try:
+            return table[fold(text)]
+        except KeyError:
+            raise CellError(_("'%(value)s' is not one of the accepted values") % {"value": text}) from None
+
+    return parse
+
+
+def _text(value: Any) -> str:
+    return clean_cell_text(value)
+
+
+def _name(value: Any) -> str:
+    return clean_text(clean_cell_text(value))
+
+
+def _area_code(value: Any) -> str:
+    return parse_code(value, 5) if isinstance(value, int | float) else clean_cell_text(value)
+
+
+def _date_or_year(value: Any) -> tuple[dt.date, str] | None:
+    if value is None or clean_cell_text(value) == "":
+        return None
+    return parse_date(value)
+
+
+def _day(value: Any) -> dt.date | None:
+    parsed = _date_or_year(value)
+    if parsed is None:
+        return None
+    day, precision = parsed
+    if precision != "day":
+        raise CellError(
+            _("'%(value)s' is a year; a full date is needed here") % {"value": clean_cell_text(value)}
+        )
+    return day
+
+
+def _flag(value: Any) -> bool:
+    return fold(clean_cell_text(value)) in {"x", "co", "1", "true", "yes", "v", "chu chot"}
+
+
+def _term(value: Any) -> tuple[int, int] | None:
+    return parse_term(value) if clean_cell_text(value) else None
+
+
+PEOPLE = SheetKind(
+    key="people",
+    title="Cán bộ",
+    names=("Cán bộ", "Can bo", "Danh sách cán bộ", "Người", "People"),
+    columns=(
+        Column("code", ("Mã cán bộ", "Mã CB", "Mã"), _text),
+        Column("full_name", ("Họ và tên", "Họ tên", "Họ và tên cán bộ"), _name, True, True),
+        Column("birth", ("Ngày sinh", "Ngày, tháng, năm sinh", "Năm sinh"), _date_or_year),
+        Column("birth_male", ("Ngày sinh Nam", "Năm sinh Nam", "Nam"), lambda v: v),
+        Column("birth_female", ("Ngày sinh Nữ", "Năm sinh Nữ", "Nữ"), lambda v: v),
+        Column("sex", ("Giới tính", "Giới"), parse_sex),
+        Column("ethnicity", ("Dân tộc",), _text, True),
+        Column(
+            "education",
+            ("Trình độ chuyên môn", "Chuyên môn"),
+            _choice(Education, {"đại học": "dai_hoc"}),
+            True,
+        ),
+        Column("political_theory", ("Lý luận chính trị", "LLCT"), _choice(PoliticalTheory), True),
+        Column("party_admission_date", ("Ngày vào Đảng",), _day, True),
+    ),
+    required_any=(("birth", "birth_male"), ("sex", "birth_male")),
+)
+
+TENURES = SheetKind(
+    key="tenures",
+    title="Chức vụ",
+    names=("Chức vụ", "Chuc vu", "Quá trình công tác", "Tenures"),
+    columns=(
+        Column("code", ("Mã cán bộ", "Mã CB"), _text),
+        Column("full_name", ("Họ và tên", "Họ tên"), _name),
+        Column("birth", ("Ngày sinh", "Năm sinh"), _date_or_year),
+        Column("area_code", ("Mã địa bàn", "Mã đơn vị hành chính", "Mã ĐVHC"), _area_code, True, True),
+        Column("organization", ("Tổ chức", "Cơ quan, đơn vị"), _name, True, True),
+        Column("organization_kind", ("Loại tổ chức",), _choice(OrganizationKind)),
+        Column("body", ("Cơ quan",), _name, True),
+        Column("post", ("Chức danh", "Chức vụ"), _name, True, True),
+        Column("key_post", ("Chủ chốt", "Chức danh chủ chốt"), _flag),
+        Column("term", ("Nhiệm kỳ",), _term, True),
+        Column("start", ("Từ ngày", "Ngày bắt đầu"), _day, True, True),
+        Column("end", ("Đến ngày", "Ngày kết thúc"), _day, True),
+        Column(
+            "start_reason",
+            ("Hình thức", "Hình thức đảm nhiệm"),
+            _choice(TenureStart, {"bầu cử": "elected"}),
+            True,
+            True,
+        ),
+        Column("decision", ("Số quyết định", "Quyết định"), _text),
+        Column("end_reason", ("Lý do thôi", "Lý do thôi giữ chức vụ"), _choice(TenureEnd)),
+    ),
+    required_any=(("code", "full_name"),),
+)
+
+KINDS: tuple[SheetKind, ...] = (PEOPLE, TENURES)
+
+
+def infer_organization_kind(name: str, area_level: str) -> str:
+    """The kind of an organization from its name, as offices write them."""
+    n = fold(name)
+    starts = n.startswith
+    if starts(("dang bo", "chi bo")):
+        higher = ("dang bo quan", "dang bo huyen", "dang bo tinh", "dang bo thanh pho", "dang bo thi xa")
+        return (
+            OrganizationKind.PARTY
+            if starts(higher) and area_level != "commune"
+            else OrganizationKind.GRASSROOTS_PARTY
+        )
+    if starts(("hoi lhpn", "hoi lien hiep phu nu", "hoi phu nu")):
+        return OrganizationKind.WOMENS_UNION
+    if starts(("doan ", "quan doan", "huyen doan", "tinh doan", "thanh doan", "thi doan")):
+        return OrganizationKind.YOUTH_UNION
+    if starts(("hdnd", "hoi dong nhan dan")):
+        return OrganizationKind.PEOPLES_COUNCIL
+    if starts(("ubnd", "uy ban nhan dan")):
+        return OrganizationKind.PEOPLES_COMMITTEE
+    if starts(("mat tran", "uy ban mttq", "uy ban mat tran", "mttq")):
+        return OrganizationKind.FATHERLAND_FRONT
+    if starts(("phong ", "ban ", "van phong", "thanh tra", "uy ban kiem tra")):
+        return OrganizationKind.DEPARTMENT
+    return OrganizationKind.OTHER
+
+
+def infer_body_kind(name: str) -> str:
+    n = fold(name)
+    if n.startswith(("ban chap hanh", "bch", "dang uy", "chi uy", "cap uy")):
+        return "executive_committee"
+    if n.startswith(("ban thuong vu", "btv", "thuong vu")):
+        return "standing_committee"
+    if n.startswith(("hoi dong nhan dan", "hdnd", "hoi dong")):
+        return "council"
+    return "committee"

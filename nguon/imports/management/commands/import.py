@@ -1,0 +1,82 @@
+"""``nguon import FILE``: import a workbook (people, tenures) all or nothing; exit 2 on validation errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from nguon.imports.report import error_workbook
+from nguon.imports.services import import_file
+
+KIND_VI = {"people": "cán bộ", "tenures": "chức vụ", "organizations": "tổ chức", "bodies": "cơ quan",
+           "terms": "nhiệm kỳ", "posts": "chức danh"}  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Import a workbook (.xlsx, .xls, .ods, .csv): sheets 'Cán bộ' and 'Chức vụ'."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="Check and count; write nothing.")
+        parser.add_argument("--errors", help="Write the workbook with its errors marked to this .xlsx file.")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp: {path}")
+        data = path.read_bytes()
+        console = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(sheet: str, done: int, total: int) -> None:
+                if "all" not in tasks:
+                    tasks["all"] = bar.add_task("Đang nhập", total=total)
+                bar.update(tasks["all"], completed=done, description=f"Đang nhập — {sheet}")
+
+            result = import_file(data=data, filename=path.name, dry_run=opts["dry_run"], progress=progress)
+        if opts["errors"] and result.errors:
+            Path(opts["errors"]).write_bytes(error_workbook(data, path.name, result.errors))
+        if opts["format"] == "json":
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            self._text(result, opts)
+        if result.errors:
+            sys.exit(2)
+
+    def _text(self, result: Any, opts: dict[str, Any]) -> None:
+        out = Console(file=self.stdout, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+        if result.errors:
+            out.print(f"[bold red]Không nhập: {len(result.errors)} lỗi; không có gì được ghi.[/]")
+            for e in result.errors:
+                out.print(f"  - {e.text()}", markup=False)
+            if opts["errors"]:
+                out.print(f"Tệp đánh dấu lỗi: {opts['errors']}")
+            return
+        head = (
+            "Kiểm tra (không ghi)"
+            if result.dry_run
+            else ("Đã nhập" if result.changed else "Không có gì thay đổi: tệp này đã được nhập")
+        )
+        out.print(f"[bold]{head}[/]")
+        for sheet, kinds in result.counts.items():
+            parts = [
+                f"{KIND_VI.get(k, k)}: {c['created']} mới, {c['updated']} cập nhật, {c['unchanged']} không đổi"
+                for k, c in kinds.items()
+            ]
+            out.print(f"  Sheet '{sheet}': " + "; ".join(parts), markup=False)
+        for note in result.notes:
+            out.print(f"  {note}", markup=False)
