@@ -119,6 +119,7 @@ class Book:
             {"bold": True, "bg_color": "#DDE5EE", "text_wrap": True, "valign": "top", "border": 1}
         )
         self.date = self.book.add_format({"num_format": "dd/mm/yyyy"})
+        self.number = self.book.add_format({"num_format": "0"})  # a birth year in a date column stays a year
 
     def sheet(self, title: str, columns: Sequence[Col], rows: Iterable[Any], template_rows: int = 0) -> int:
         sheet = self.book.add_worksheet(title)
@@ -141,7 +142,7 @@ class Book:
                 if isinstance(value, dt.date):
                     sheet.write_datetime(n, c, dt.datetime(value.year, value.month, value.day), self.date)
                 elif isinstance(value, int) and not isinstance(value, bool):
-                    sheet.write_number(n, c, value)
+                    sheet.write_number(n, c, value, self.number)
                 else:
                     sheet.write_string(n, c, str(value))
         sheet.freeze_panes(1, 0)
