@@ -77,3 +77,23 @@ def audit_bulk(*, acting_user: Actor, model: str, summary: dict[str, Any], sourc
         changes=summary,
         source=source,
     )
+
+
+def audit_created_bulk(*, acting_user: Actor, instances: list[models.Model], source: str) -> None:
+    """One audit record per created row, written in one statement (bulk imports)."""
+    user = _user(acting_user)
+    AuditRecord.objects.bulk_create(
+        [
+            AuditRecord(
+                user=user,
+                action=AuditAction.CREATE,
+                model=i._meta.label_lower,
+                object_id=str(i.pk),
+                object_repr=str(i)[:300],
+                changes=diff({}, snapshot(i)),
+                source=source,
+            )
+            for i in instances
+        ],
+        batch_size=1000,
+    )

@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
 from nguon.core.audit import Actor
-from nguon.core.intervals import active_q
 from nguon.core.services import model_update
 from nguon.core.text import fold
 from nguon.organizations import services as org_services
 from nguon.organizations.models import Body, Organization, Post, Tenure, Term
 from nguon.people.models import Person
-from nguon.people.services import person_create, person_update
+from nguon.people.services import people_bulk_create, person_prepare, person_update
 
 from .headers import HeaderMatch, is_empty_row, is_totals_row, locate_header, normalize_header
 from .kinds import KINDS, PEOPLE, SheetKind, infer_body_kind, infer_organization_kind
@@ -198,84 +197,193 @@ def _people_sex_and_birth(
 
 # --- applying -----------------------------------------------------------------------------------------
 class _Writer:
-    """Writes parsed rows through the services, counting and collecting errors; never commits by itself."""
+    """Writes parsed rows in bulk through the domain services, counting and collecting every error; never
+    commits by itself. Lookups are done once per file (people, areas, organizations, posts, tenures), not
+    once per row, so a 100.000-row workbook takes a handful of queries per thousand rows."""
 
     def __init__(self, result: ImportResult, acting_user: Actor) -> None:
         self.result, self.user = result, acting_user
         self.people_by_code: dict[str, Person] = {}
         self.people_by_name: dict[tuple[str, dt.date], Person] = {}
-        self.seen_people: dict[tuple[str, dt.date], tuple[int, dict[str, Any]]] = {}
-        self.orgs: dict[tuple[int, str], Organization] = {}
         self.skipped: set[str] = set()
+        self.orgs: dict[tuple[int, str], list[Organization]] = {}
+        self.bodies: dict[tuple[int, str], Body] = {}
+        self.terms: dict[tuple[int, str], Term] = {}
+        self.posts: dict[tuple[int, str], Post] = {}
 
-    def skip(self, sheet: ParsedSheet, row: Row) -> None:
+    def skip(self, row: Row) -> None:
         """A row with a bad cell: remember who it named, so tenures naming them do not repeat the error."""
-        v = row.values
-        if v.get("code"):
-            self.skipped.add(v["code"])
-        if v.get("full_name"):
-            self.skipped.add(v["full_name"])
+        for key in ("code", "full_name"):
+            if row.values.get(key):
+                self.skipped.add(row.values[key])
 
     def error(self, sheet: str, row: int, column: str | None, message: str) -> None:
         self.result.errors.append(RowError(sheet, row, column, message))
 
-    # people
-    def person(self, sheet: ParsedSheet, row: Row) -> None:
-        v, h = row.values, sheet.header.header_text
-        if "full_name" not in v or v.get("birth") is None or not v.get("sex"):
-            return  # already reported
-        birth, precision = v["birth"]
-        key = (v["full_name"], birth)
-        data = {
-            "sex": v["sex"],
-            "birth_date": birth,
-            "birth_date_precision": precision,
-            **{
-                f: v[f]
-                for f in ("ethnicity", "education", "political_theory", "party_admission_date", "code")
-                if v.get(f)
-            },
-        }
-        if key in self.seen_people:
-            first, first_data = self.seen_people[key]
-            differing = [f for f in data if first_data.get(f) != data[f]]
-            if differing:
-                labels = ", ".join(f"'{h.get(f, f)}'" for f in differing)
-                self.error(
-                    sheet.name,
-                    row.number,
-                    h.get("full_name"),
-                    _("Same name and birth date as row %(row)s but different %(fields)s")
-                    % {"row": first, "fields": labels},
-                )
-            return  # identical duplicate: merged
-        self.seen_people[key] = (row.number, data)
-        existing = None
-        if data.get("code"):
-            existing = Person.objects.filter(code=data["code"]).first()
-        if existing is None:
-            existing = Person.objects.filter(full_name=v["full_name"], birth_date=birth).first()
-        try:
-            if existing is None:
-                person = person_create(full_name=v["full_name"], acting_user=self.user, source=SOURCE, **data)
-                self.result.count(sheet.name, "people", "created")
-            else:
-                before = (existing.pk, existing.full_name, *(getattr(existing, f) for f in data))
-                person = person_update(person=existing, data=data, acting_user=self.user, source=SOURCE)
-                after = (person.pk, person.full_name, *(getattr(person, f) for f in data))
-                self.result.count(sheet.name, "people", "updated" if before != after else "unchanged")
-        except ValidationError as error:
-            self.error(sheet.name, row.number, None, " ".join(error.messages))
-            return
-        self.people_by_name[key] = person
+    # --- people ---------------------------------------------------------------------------------------
+    def people(self, sheet: ParsedSheet, rows: list[Row]) -> None:
+        h = sheet.header.header_text
+        wanted: list[tuple[Row, dict[str, Any]]] = []
+        seen: dict[tuple[str, dt.date], tuple[int, dict[str, Any]]] = {}
+        for row in rows:
+            v = row.values
+            if "full_name" not in v or v.get("birth") is None or not v.get("sex"):
+                continue  # already reported
+            birth, precision = v["birth"]
+            data = {
+                "full_name": v["full_name"],
+                "sex": v["sex"],
+                "birth_date": birth,
+                "birth_date_precision": precision,
+                **{
+                    f: v[f]
+                    for f in ("code", "ethnicity", "education", "political_theory", "party_admission_date")
+                    if v.get(f)
+                },
+            }
+            key = (v["full_name"], birth)
+            if key in seen:
+                first, first_data = seen[key]
+                differing = [f for f in data if first_data.get(f) != data[f]]
+                if differing:
+                    labels = ", ".join(f"'{h.get(_FIELD_COLUMN.get(f, f), f)}'" for f in differing)
+                    self.error(
+                        sheet.name,
+                        row.number,
+                        h.get("full_name"),
+                        _("Same name and birth date as row %(row)s but different %(fields)s")
+                        % {"row": first, "fields": labels},
+                    )
+                continue  # an identical duplicate is merged
+            seen[key] = (row.number, data)
+            wanted.append((row, data))
+        existing_by_code, existing_by_name = _existing_people(
+            {d["code"] for _, d in wanted if d.get("code")}, {d["full_name"] for _, d in wanted}
+        )
+        new: list[Person] = []
+        for row, data in wanted:
+            person = existing_by_code.get(data.get("code", "")) or existing_by_name.get(
+                (data["full_name"], data["birth_date"])
+            )
+            if person is None:
+                new.append(person_prepare(**data))
+                continue
+            changes = {f: value for f, value in data.items() if getattr(person, f) != value}
+            if changes:
+                try:
+                    person_update(person=person, data=changes, acting_user=self.user, source=SOURCE)
+                except ValidationError as error:
+                    self.error(sheet.name, row.number, None, " ".join(error.messages))
+                    continue
+            self.result.count(sheet.name, "people", "updated" if changes else "unchanged")
+            self._remember(person)
+        for person in people_bulk_create(people=new, acting_user=self.user, source=SOURCE):
+            self.result.count(sheet.name, "people", "created")
+            self._remember(person)
+
+    def _remember(self, person: Person) -> None:
+        self.people_by_name[(person.full_name, person.birth_date)] = person
         if person.code:
             self.people_by_code[person.code] = person
 
-    # tenures
-    def _find_person(self, sheet: ParsedSheet, row: Row) -> Person | None:
+    # --- tenures --------------------------------------------------------------------------------------
+    def tenures(self, sheet: ParsedSheet, rows: list[Row]) -> None:
+        h = sheet.header.header_text
+        rows = [
+            r
+            for r in rows
+            if all(k in r.values for k in ("area_code", "organization", "post", "start", "start_reason"))
+        ]
+        codes = {r.values["code"] for r in rows if r.values.get("code")} - set(self.people_by_code)
+        names = {
+            r.values["full_name"] for r in rows if r.values.get("full_name") and not r.values.get("code")
+        }
+        by_code, by_name = _existing_people(codes, names)
+        self.people_by_code.update(by_code)
+        for key, person in by_name.items():
+            self.people_by_name.setdefault(key, person)
+        areas: dict[str, list[Area]] = defaultdict(list)
+        for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows}):
+            areas[found.code].append(found)
+        self._load_structure([a for group in areas.values() for a in group])
+        planned: list[tuple[Row, Tenure]] = []
+        keys: set[tuple[int, int, dt.date]] = set()
+        for row in rows:
+            v = row.values
+            holder = self._person(sheet, row)
+            place = next((a for a in areas.get(v["area_code"], ()) if a.is_valid_on(v["start"])), None)
+            if place is None:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    h["area_code"],
+                    _("No administrative area has code '%(code)s' on %(date)s.")
+                    % {"code": v["area_code"], "date": v["start"].strftime("%d/%m/%Y")},
+                )
+            if holder is None or place is None:
+                continue
+            try:
+                post, term = self._post_and_term(sheet, row, place)
+            except ValidationError as error:
+                self.error(sheet.name, row.number, h.get("organization"), " ".join(error.messages))
+                continue
+            if post is None:
+                continue
+            tkey = (holder.pk, post.pk, v["start"])
+            if tkey in keys:
+                self.error(
+                    sheet.name, row.number, h["start"], _("The same tenure is written twice in this file")
+                )
+                continue
+            keys.add(tkey)
+            planned.append((row, Tenure(
+                person=holder, post=post, term=term, start_date=v["start"], end_date=v.get("end"),
+                start_reason=v["start_reason"], end_reason=v.get("end_reason", ""), start_decision=v.get("decision", ""),
+            )))  # fmt: skip
+        existing = _existing_tenures({t.person_id for _, t in planned})
+        new: list[tuple[Row, Tenure]] = []
+        for row, t in planned:
+            old = existing.get((t.person_id, t.post_id, t.start_date))
+            if old is None:
+                new.append((row, t))
+                continue
+            changes: dict[str, Any] = {
+                f: getattr(t, f)
+                for f in ("end_date", "start_reason", "start_decision", "end_reason")
+                if getattr(t, f) and getattr(old, f) != getattr(t, f)
+            }
+            if t.term_id and old.term_id != t.term_id:
+                changes["term"] = t.term
+            if changes:
+                try:
+                    if "end_date" in changes:
+                        org_services.tenure_validate(
+                            person=t.person,
+                            post=t.post,
+                            term=changes.get("term", old.term),
+                            start_date=old.start_date,
+                            end_date=changes["end_date"],
+                            exclude_pk=old.pk,
+                        )
+                    model_update(instance=old, data=changes, acting_user=self.user, source=SOURCE)
+                except ValidationError as error:
+                    self.error(sheet.name, row.number, h.get("end") or h["start"], " ".join(error.messages))
+                    continue
+            self.result.count(sheet.name, "tenures", "updated" if changes else "unchanged")
+        refused = org_services.tenures_check_overlaps(tenures=[t for _, t in new])
+        for index, message in refused.items():
+            self.error(sheet.name, new[index][0].number, h["start"], message)
+        if not refused:
+            org_services.tenures_bulk_create(
+                tenures=[t for _, t in new], acting_user=self.user, source=SOURCE
+            )
+            for _row in new:
+                self.result.count(sheet.name, "tenures", "created")
+
+    def _person(self, sheet: ParsedSheet, row: Row) -> Person | None:
         v, h = row.values, sheet.header.header_text
         if v.get("code"):
-            person = self.people_by_code.get(v["code"]) or Person.objects.filter(code=v["code"]).first()
+            person = self.people_by_code.get(v["code"])
             if person is None and v["code"] not in self.skipped:
                 self.error(
                     sheet.name,
@@ -294,20 +402,7 @@ class _Writer:
             return None
         birth = v["birth"][0]
         person = self.people_by_name.get((v["full_name"], birth))
-        if person is None:
-            matches = list(Person.objects.filter(full_name=v["full_name"], birth_date=birth)[:2])
-            if len(matches) > 1:
-                self.error(
-                    sheet.name,
-                    row.number,
-                    h["full_name"],
-                    _("Several people have this name and birth date: use the cadre code"),
-                )
-                return None
-            person = matches[0] if matches else None
-        if person is None and v["full_name"] in self.skipped:
-            return None
-        if person is None:
+        if person is None and v["full_name"] not in self.skipped:
             self.error(
                 sheet.name,
                 row.number,
@@ -317,128 +412,112 @@ class _Writer:
             )
         return person
 
-    def _count(self, sheet: str, kind: str, created: bool) -> None:
-        self.result.count(sheet, kind, "created" if created else "unchanged")
+    def _load_structure(self, areas: list[Area]) -> None:
+        """Organizations of these areas, with their bodies, terms and posts, in four queries."""
+        orgs = list(Organization.objects.filter(area__in=areas))
+        for org in orgs:
+            self.orgs.setdefault((org.area_id, org.search_key), []).append(org)
+        for body in Body.objects.filter(organization__in=orgs):
+            self.bodies[(body.organization_id, body.name)] = body
+        for term in Term.objects.filter(body__organization__in=orgs):
+            self.terms[(term.body_id, term.name)] = term
+        for post in Post.objects.filter(organization__in=orgs).select_related("organization", "body"):
+            self.posts[(post.organization_id, post.name)] = post
 
-    def _organization(self, sheet: ParsedSheet, row: Row, area: Area) -> Organization:
-        v = row.values
-        key = (area.pk, fold(v["organization"]))
-        if key in self.orgs:
-            return self.orgs[key]
-        org = (
-            Organization.objects.filter(area=area, search_key=fold(v["organization"]))
-            .filter(active_q(v["start"], "valid_from", "valid_to", start_nullable=True))
-            .first()
+    def _post_and_term(self, sheet: ParsedSheet, row: Row, area: Area) -> tuple[Post | None, Term | None]:
+        v, h = row.values, sheet.header.header_text
+        candidates = self.orgs.get((area.pk, fold(v["organization"])), [])
+        org = next(
+            (
+                o
+                for o in candidates
+                if (o.valid_from is None or o.valid_from <= v["start"])
+                and (o.valid_to is None or v["start"] <= o.valid_to)
+            ),
+            None,
         )
-        created = org is None
         if org is None:
             kind = v.get("organization_kind") or infer_organization_kind(v["organization"], area.level)
             org = org_services.organization_create(
                 name=v["organization"], kind=kind, area=area, acting_user=self.user, source=SOURCE
             )
-        self._count(sheet.name, "organizations", created)
-        self.orgs[key] = org
-        return org
-
-    def tenure(self, sheet: ParsedSheet, row: Row) -> None:
-        v, h = row.values, sheet.header.header_text
-        if not all(k in v for k in ("area_code", "organization", "post", "start", "start_reason")):
-            return  # already reported
-        person = self._find_person(sheet, row)
-        area = Area.objects.valid_on(v["start"]).filter(code=v["area_code"]).first()
-        if area is None:
-            self.error(
-                sheet.name,
-                row.number,
-                h["area_code"],
-                _("No administrative area has code '%(code)s' on %(date)s.")
-                % {"code": v["area_code"], "date": v["start"].strftime("%d/%m/%Y")},
-            )
-        if person is None or area is None:
-            return
-        try:
-            org = self._organization(sheet, row, area)
-            body = None
-            if v.get("body"):
-                body = Body.objects.filter(organization=org, name=v["body"]).first()
-                self._count(sheet.name, "bodies", body is None)
-                if body is None:
-                    body = org_services.body_create(
-                        organization=org,
-                        kind=infer_body_kind(v["body"]),
-                        name=v["body"],
-                        acting_user=self.user,
-                        source=SOURCE,
-                    )
-            term = None
-            if v.get("term"):
-                if body is None:
-                    self.error(
-                        sheet.name,
-                        row.number,
-                        h["term"],
-                        _("A term needs the body ('Cơ quan') it belongs to"),
-                    )
-                    return
-                first, last = v["term"]
-                name = f"{first}–{last}"
-                term = Term.objects.filter(body=body, name=name).first()
-                self._count(sheet.name, "terms", term is None)
-                if term is None:
-                    term = org_services.term_create(
-                        body=body,
-                        name=name,
-                        start_date=dt.date(first, 1, 1),
-                        end_date=dt.date(last, 12, 31),
-                        acting_user=self.user,
-                        source=SOURCE,
-                    )
-            post = Post.objects.filter(organization=org, name=v["post"]).first()
-            self._count(sheet.name, "posts", post is None)
-            if post is None:
-                post = org_services.post_create(
+            self.orgs.setdefault((area.pk, org.search_key), []).append(org)
+            self.result.count(sheet.name, "organizations", "created")
+        body = None
+        if v.get("body"):
+            body = self.bodies.get((org.pk, v["body"]))
+            if body is None:
+                body = org_services.body_create(
                     organization=org,
-                    name=v["post"],
-                    body=body,
-                    is_key=bool(v.get("key_post")),
+                    kind=infer_body_kind(v["body"]),
+                    name=v["body"],
                     acting_user=self.user,
                     source=SOURCE,
                 )
-            existing = Tenure.objects.filter(person=person, post=post, start_date=v["start"]).first()
-            if existing is None:
-                org_services.tenure_create(
-                    person=person, post=post, term=term, start_date=v["start"], end_date=v.get("end"),
-                    start_reason=v["start_reason"], end_reason=v.get("end_reason", ""), start_decision=v.get("decision", ""),
-                    acting_user=self.user, source=SOURCE,
-                )  # fmt: skip
-                self.result.count(sheet.name, "tenures", "created")
-                return
-            changes = {
-                f: v[k]
-                for f, k in (
-                    ("end_date", "end"),
-                    ("start_reason", "start_reason"),
-                    ("start_decision", "decision"),
-                    ("end_reason", "end_reason"),
+                self.bodies[(org.pk, body.name)] = body
+                self.result.count(sheet.name, "bodies", "created")
+        term = None
+        if v.get("term"):
+            if body is None:
+                self.error(
+                    sheet.name, row.number, h["term"], _("A term needs the body ('Cơ quan') it belongs to")
                 )
-                if v.get(k) and getattr(existing, f) != v[k]
-            }
-            if term is not None and existing.term_id != term.pk:
-                changes["term"] = term
-            if changes:
-                if "end_date" in changes:
-                    org_services.tenure_validate(
-                        person=person,
-                        post=post,
-                        term=term or existing.term,
-                        start_date=existing.start_date,
-                        end_date=changes["end_date"],
-                        exclude_pk=existing.pk,
-                    )
-                model_update(instance=existing, data=changes, acting_user=self.user, source=SOURCE)
-            self.result.count(sheet.name, "tenures", "updated" if changes else "unchanged")
-        except ValidationError as error:
-            self.error(sheet.name, row.number, h.get("start"), " ".join(error.messages))
+                return None, None
+            first, last = v["term"]
+            name = f"{first}–{last}"
+            term = self.terms.get((body.pk, name))
+            if term is None:
+                term = org_services.term_create(
+                    body=body,
+                    name=name,
+                    start_date=dt.date(first, 1, 1),
+                    end_date=dt.date(last, 12, 31),
+                    acting_user=self.user,
+                    source=SOURCE,
+                )
+                self.terms[(body.pk, name)] = term
+                self.result.count(sheet.name, "terms", "created")
+        post = self.posts.get((org.pk, v["post"]))
+        if post is None:
+            post = org_services.post_create(
+                organization=org,
+                name=v["post"],
+                body=body,
+                is_key=bool(v.get("key_post")),
+                acting_user=self.user,
+                source=SOURCE,
+            )
+            self.posts[(org.pk, post.name)] = post
+            self.result.count(sheet.name, "posts", "created")
+        return post, term
+
+
+_FIELD_COLUMN = {"birth_date": "birth", "birth_date_precision": "birth"}
+
+
+def _existing_people(
+    codes: set[str], names: set[str]
+) -> tuple[dict[str, Person], dict[tuple[str, dt.date], Person]]:
+    """People already registered, by code and by (name, birth date), fetched in chunks."""
+    by_code: dict[str, Person] = {}
+    by_name: dict[tuple[str, dt.date], Person] = {}
+    codes_, names_ = sorted(codes), sorted(names)
+    for i in range(0, len(codes_), 500):
+        for p in Person.objects.filter(code__in=codes_[i : i + 500]):
+            by_code[p.code] = p
+    for i in range(0, len(names_), 500):
+        for p in Person.objects.filter(full_name__in=names_[i : i + 500]):
+            by_name.setdefault((p.full_name, p.birth_date), p)
+    return by_code, by_name
+
+
+def _existing_tenures(person_ids: set[int]) -> dict[tuple[int, int, dt.date], Tenure]:
+    found: dict[tuple[int, int, dt.date], Tenure] = {}
+    ids = sorted(person_ids)
+    for i in range(0, len(ids), 500):
+        for t in Tenure.objects.filter(person_id__in=ids[i : i + 500]).select_related("term"):
+            found[(t.person_id, t.post_id, t.start_date)] = t
+    return found
 
 
 def _parse_all(data: bytes, filename: str, result: ImportResult) -> list[ParsedSheet]:
@@ -487,19 +566,20 @@ def import_file(
             writer = _Writer(result, acting_user)
             # people first (tenures refer to them), whatever the sheet order
             for sheet in sorted(sheets, key=lambda s: s.kind is not PEOPLE):
-                write = writer.person if sheet.kind is PEOPLE else writer.tenure
+                good = []
                 for row in sheet.rows:
                     if row.bad:
-                        writer.skip(sheet, row)
-                        continue
-                    try:
-                        with transaction.atomic():  # a savepoint: a refused row leaves the others usable
-                            write(sheet, row)
-                    except IntegrityError as error:
-                        result.errors.append(RowError(sheet.name, row.number, None, str(error)))
-                    done += 1
-                    if progress and (done % 500 == 0 or done == total):
-                        progress(sheet.name, done, total)
+                        writer.skip(row)
+                    else:
+                        good.append(row)
+                try:
+                    with transaction.atomic():  # a savepoint: one refused statement leaves the rest usable
+                        (writer.people if sheet.kind is PEOPLE else writer.tenures)(sheet, good)
+                except IntegrityError as error:
+                    result.errors.append(RowError(sheet.name, None, None, str(error)))
+                done += len(sheet.rows)
+                if progress:
+                    progress(sheet.name, done, total)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
     result.errors.sort(key=lambda e: (e.sheet, e.row or 0))

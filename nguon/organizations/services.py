@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
-from nguon.core.audit import Actor
+from nguon.core.audit import Actor, audit_created_bulk
 from nguon.core.formats import format_date
 from nguon.core.intervals import overlap_q
 from nguon.core.services import model_create, model_update
@@ -214,3 +214,52 @@ def tenure_end(
         acting_user=acting_user,
         source=source,
     )
+
+
+def tenures_check_overlaps(*, tenures: list[Tenure]) -> dict[int, str]:
+    """For unsaved tenures, the index → Vietnamese message of those that end before they start or overlap
+    a tenure of the same person on the same post, in the database or earlier in the list."""
+    errors: dict[int, str] = {}
+    person_ids = sorted({t.person_id for t in tenures})
+    held: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = {}
+    for i in range(0, len(person_ids), 500):
+        rows = Tenure.objects.filter(person_id__in=person_ids[i : i + 500]).values_list(
+            "person_id", "post_id", "start_date", "end_date"
+        )
+        for person_id, post_id, start, end in rows:
+            held.setdefault((person_id, post_id), []).append((start, end))
+    far = dt.date.max
+    for index, t in enumerate(tenures):
+        if t.end_date and t.end_date < t.start_date:
+            errors[index] = _("The end date %(end)s is before the start date %(start)s.") % {
+                "end": format_date(t.end_date),
+                "start": format_date(t.start_date),
+            }
+            continue
+        spans = held.setdefault((t.person_id, t.post_id), [])
+        clash = next(
+            (s for s in spans if s[0] <= (t.end_date or far) and t.start_date <= (s[1] or far)), None
+        )
+        if clash is not None:
+            errors[index] = _(
+                "%(person)s already holds %(post)s from %(start)s to %(end)s, overlapping these dates."
+            ) % {
+                "person": t.person,
+                "post": t.post,
+                "start": format_date(clash[0]),
+                "end": format_date(clash[1]) or _("now"),
+            }
+            continue
+        spans.append((t.start_date, t.end_date))
+    return errors
+
+
+@transaction.atomic
+def tenures_bulk_create(
+    *, tenures: list[Tenure], acting_user: Actor = None, source: str = ""
+) -> list[Tenure]:
+    """Create checked tenures (see ``tenures_check_overlaps``) in bulk, each with its audit record; the
+    database's own interval constraints still refuse any overlap."""
+    created = Tenure.objects.bulk_create(tenures, batch_size=1000)
+    audit_created_bulk(acting_user=acting_user, instances=list(created), source=source)
+    return created
