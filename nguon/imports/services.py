@@ -136,6 +136,7 @@ def parse_sheet(
                 )
             )
     parsed: list[Row] = []
+    columns = [(key, col, kind.column(key), header.header_text[key]) for key, col in header.columns.items()]
     for index in range(header.data_start_index, len(rows)):
         raw = rows[index]
         if is_empty_row(raw) or is_totals_row(raw):
@@ -143,18 +144,15 @@ def parse_sheet(
         number = index + 1
         start = len(errors)
         values: dict[str, Any] = {}
-        for key, col in header.columns.items():
-            column = kind.column(key)
+        for key, col, column, written in columns:
             cell = raw[col] if col < len(raw) else None
             try:
                 value = column.parse(cell)
             except CellError as error:
-                errors.append(RowError(name, number, header.header_text[key], str(error)))
+                errors.append(RowError(name, number, written, str(error)))
                 continue
             if column.value_required and value in (None, ""):
-                errors.append(
-                    RowError(name, number, header.header_text[key], _("This cell must be filled in"))
-                )
+                errors.append(RowError(name, number, written, _("This cell must be filled in")))
                 continue
             values[key] = value
         if kind is PEOPLE:

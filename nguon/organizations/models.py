@@ -161,6 +161,8 @@ class Tenure(models.Model):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="tenure_dates"),
             models.Index(fields=["post", "start_date"], name="tenure_post_start"),
+            # the no-overlap trigger (SQLite) and the importer look tenures up by person and post
+            models.Index(fields=["person", "post", "start_date"], name="tenure_person_post_start"),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["sort_key", "birth_date", "id"]
+        indexes = [models.Index(fields=["full_name", "birth_date"], name="person_name_birth")]
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="person_code_unique"),
             models.CheckConstraint(
