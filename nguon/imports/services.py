@@ -35,6 +35,7 @@ from .parsing import CellError, sex_from_split_birth_columns
 from .reading import read_workbook
 
 SOURCE = "import"
+HEADER_SCAN = 15  # rows searched for the header (title rows, two-row headers)
 Progress = Callable[[str, int, int], None]
 
 
@@ -121,9 +122,15 @@ def _looks_like(kind: SheetKind, match: HeaderMatch) -> bool:
 
 
 def parse_sheet(
-    name: str, kind: SheetKind, header: HeaderMatch, rows: list[list[Any]], errors: list[RowError]
+    name: str,
+    kind: SheetKind,
+    header: HeaderMatch,
+    rows: Iterable[list[Any]],
+    errors: list[RowError],
+    progress: Callable[[int], None] | None = None,
 ) -> ParsedSheet:
-    """Parse every data row of a sheet, collecting every cell's error (sheet, Excel row, header as written)."""
+    """Parse every data row of a sheet, collecting every cell's error (sheet, Excel row, header as written).
+    ``rows`` is streamed: only the parsed values of each row are kept."""
     for group in kind.required_any:
         if not any(key in header.columns for key in group):
             labels = " / ".join(kind.column(k).headers[0] for k in group)
@@ -137,8 +144,11 @@ def parse_sheet(
             )
     parsed: list[Row] = []
     columns = [(key, col, kind.column(key), header.header_text[key]) for key, col in header.columns.items()]
-    for index in range(header.data_start_index, len(rows)):
-        raw = rows[index]
+    for index, raw in enumerate(rows):
+        if index < header.data_start_index:
+            continue
+        if progress and index % 2000 == 0:
+            progress(index)
         if is_empty_row(raw) or is_totals_row(raw):
             continue
         number = index + 1
@@ -518,7 +528,9 @@ def _existing_tenures(person_ids: set[int]) -> dict[tuple[int, int, dt.date], Te
     return found
 
 
-def _parse_all(data: bytes, filename: str, result: ImportResult) -> list[ParsedSheet]:
+def _parse_all(
+    data: bytes, filename: str, result: ImportResult, progress: Progress | None = None
+) -> list[ParsedSheet]:
     workbook = read_workbook(data, filename)
     for problem in workbook.problems:
         result.errors.append(RowError("", None, None, problem))
@@ -527,17 +539,20 @@ def _parse_all(data: bytes, filename: str, result: ImportResult) -> list[ParsedS
         if raw.hidden:
             result.notes.append(_("Hidden sheet '%(sheet)s' was skipped.") % {"sheet": raw.name})
             continue
-        rows = [list(r) for r in raw.iter_rows()]
-        if all(is_empty_row(r) for r in rows):
+        head = [list(r) for r in raw.head(HEADER_SCAN)]
+        if all(is_empty_row(r) for r in head):
             continue
-        found = _kind_for(raw.name, rows)
+        found = _kind_for(raw.name, head)
         if found is None:
             result.notes.append(
                 _("Sheet '%(sheet)s' was not recognised and was skipped.") % {"sheet": raw.name}
             )
             continue
         kind, header = found
-        sheets.append(parse_sheet(raw.name, kind, header, rows, result.errors))
+        report = (lambda n, sheet=raw.name: progress(sheet, n, 0)) if progress else None
+        sheets.append(
+            parse_sheet(raw.name, kind, header, (list(r) for r in raw.iter_rows()), result.errors, report)
+        )
     if not sheets and not result.errors:
         result.errors.append(
             RowError("", None, None, _("No sheet of this file could be read as 'Cán bộ' or 'Chức vụ'."))
@@ -555,7 +570,7 @@ def import_file(
 ) -> ImportResult:
     """Import a workbook all or nothing; archive it with the outcome. See the module docstring."""
     result = ImportResult(dry_run=dry_run)
-    sheets = _parse_all(data, filename, result)
+    sheets = _parse_all(data, filename, result, progress)
     # Rows that parsed are still checked against the database, so the whole file's errors come at once.
     if sheets:
         total = sum(len(s.rows) for s in sheets)

@@ -43,9 +43,13 @@ class Command(BaseCommand):
             tasks: dict[str, Any] = {}
 
             def progress(sheet: str, done: int, total: int) -> None:
+                """Reading: rows read so far (total unknown); writing: rows written of all."""
                 if "all" not in tasks:
-                    tasks["all"] = bar.add_task("Đang nhập", total=total)
-                bar.update(tasks["all"], completed=done, description=f"Đang nhập — {sheet}")
+                    tasks["all"] = bar.add_task("Đang đọc", total=None)
+                if total:
+                    bar.update(tasks["all"], completed=done, total=total, description=f"Đang ghi — {sheet}")
+                else:
+                    bar.update(tasks["all"], completed=done, description=f"Đang đọc — {sheet}")
 
             result = import_file(data=data, filename=path.name, dry_run=opts["dry_run"], progress=progress)
         if opts["errors"] and result.errors:
