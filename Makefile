@@ -18,6 +18,7 @@ PO_FILES := $(shell find nguon -path '*/locale/*/LC_MESSAGES/*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 TEST_SETTINGS := nguon.config.settings.test
 ARGS ?=
+IMPORT_ARGS ?=
 # Let uv trust the system's CA store too (as pip does here), even without SSL_CERT_FILE set.
 export UV_SYSTEM_CERTS ?= 1
 
@@ -88,7 +89,11 @@ bench: install
 	echo "===== bench on SQLite ====="; \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 bench/run $(ARGS); \
 	echo "===== bench on PostgreSQL ====="; \
-	scripts/with-postgres bench/run $(ARGS)
+	scripts/with-postgres bench/run $(ARGS); \
+	echo "===== import bench on SQLite ====="; \
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-import.sqlite3 bench/run-imports $(IMPORT_ARGS); \
+	echo "===== import bench on PostgreSQL ====="; \
+	scripts/with-postgres bench/run-imports $(IMPORT_ARGS)
 
 # Not automatic: the lock changes only when someone asks for it.
 lock: $(BIN)/uv

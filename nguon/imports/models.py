@@ -28,6 +28,12 @@ class ImportRecord(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    details = models.JSONField(
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("Matches with registered people, what was created, notes."),
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -80,6 +80,8 @@ class ImportResult:
     counts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    matches: list[dict[str, Any]] = field(default_factory=list)  # rows matched to people already registered
+    created: dict[str, list[str]] = field(default_factory=dict)  # names of organizations, posts … to create
     record: ImportRecord | None = None
     dry_run: bool = False
 
@@ -270,12 +272,15 @@ class _Writer:
         )
         new: list[Person] = []
         for row, data in wanted:
-            person = existing_by_code.get(data.get("code", "")) or existing_by_name.get(
-                (data["full_name"], data["birth_date"])
-            )
+            by_code = existing_by_code.get(data.get("code", ""))
+            person = by_code or existing_by_name.get((data["full_name"], data["birth_date"]))
             if person is None:
                 new.append(person_prepare(**data))
                 continue
+            self.result.matches.append(
+                {"sheet": sheet.name, "row": row.number, "name": person.full_name, "id": person.pk,
+                 "by": "code" if by_code else "name_birth"}
+            )  # fmt: skip
             changes = {f: value for f, value in data.items() if getattr(person, f) != value}
             if changes:
                 try:
@@ -451,6 +456,7 @@ class _Writer:
             )
             self.orgs.setdefault((area.pk, org.search_key), []).append(org)
             self.result.count(sheet.name, "organizations", "created")
+            self.result.created.setdefault("organizations", []).append(str(org))
         body = None
         if v.get("body"):
             body = self.bodies.get((org.pk, v["body"]))
@@ -464,6 +470,7 @@ class _Writer:
                 )
                 self.bodies[(org.pk, body.name)] = body
                 self.result.count(sheet.name, "bodies", "created")
+                self.result.created.setdefault("bodies", []).append(str(body))
         term = None
         if v.get("term"):
             if body is None:
@@ -485,6 +492,7 @@ class _Writer:
                 )
                 self.terms[(body.pk, name)] = term
                 self.result.count(sheet.name, "terms", "created")
+                self.result.created.setdefault("terms", []).append(str(term))
         post = self.posts.get((org.pk, v["post"]))
         if post is None:
             post = org_services.post_create(
@@ -497,6 +505,7 @@ class _Writer:
             )
             self.posts[(org.pk, post.name)] = post
             self.result.count(sheet.name, "posts", "created")
+            self.result.created.setdefault("posts", []).append(str(post))
         return post, term
 
 
@@ -612,6 +621,7 @@ def import_file(
         status=status,
         counts=result.counts,
         errors=[e.as_dict() for e in result.errors],
+        details={"matches": result.matches, "created": result.created, "notes": result.notes},
     )
     return result
 

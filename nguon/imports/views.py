@@ -3,10 +3,19 @@ error report or the archived file. The confirmed import runs on the archived byt
 
 from __future__ import annotations
 
+import logging
+import threading
+import uuid
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportRecord, ImportStatus
@@ -14,6 +23,7 @@ from .report import error_workbook
 from .services import RowError, import_file
 
 MAX_UPLOAD = 50 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 class UploadForm(forms.Form):
@@ -24,6 +34,51 @@ def _mine(request: HttpRequest, pk: int) -> ImportRecord:
     return get_object_or_404(ImportRecord, pk=pk, user_id=request.user.pk)
 
 
+def _run(token: str, data: bytes, filename: str, user: Any, dry_run: bool) -> None:
+    """Run an import, publishing its progress in the cache under ``token`` for the page to poll."""
+    key = f"import-progress:{token}"
+
+    def progress(sheet: str, done: int, total: int) -> None:
+        cache.set(key, {"sheet": sheet, "done": done, "total": total, "record": None}, 3600)
+
+    try:
+        result = import_file(
+            data=data, filename=filename, acting_user=user, dry_run=dry_run, progress=progress
+        )
+        record = result.record.pk if result.record else None
+        cache.set(key, {"sheet": "", "done": 1, "total": 1, "record": record}, 3600)
+    except Exception:  # the page must learn that it failed; the error is logged
+        logger.exception("import of %s failed", filename)
+        cache.set(key, {"failed": True, "record": None}, 3600)
+    finally:
+        if settings.IMPORT_IN_BACKGROUND:
+            connection.close()
+
+
+def _start(request: HttpRequest, data: bytes, filename: str, dry_run: bool) -> HttpResponse:
+    token = uuid.uuid4().hex
+    cache.set(f"import-progress:{token}", {"sheet": "", "done": 0, "total": 0, "record": None}, 3600)
+    args = (token, data, filename, request.user, dry_run)
+    if settings.IMPORT_IN_BACKGROUND:
+        threading.Thread(target=_run, args=args, daemon=True).start()
+    else:
+        _run(*args)
+    return redirect("import-progress", token=token)
+
+
+@login_required
+def import_progress(request: HttpRequest, token: str) -> HttpResponse:
+    """A page that polls this same URL (?format=json) and moves on to the result when the import ends."""
+    state = cache.get(f"import-progress:{token}")
+    if state is None:
+        raise Http404
+    if request.GET.get("format") == "json":
+        if state.get("record"):
+            state = {**state, "url": reverse("import-preview", args=[state["record"]])}
+        return JsonResponse(state)
+    return render(request, "imports/progress.html", {"token": token})
+
+
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -32,11 +87,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         if upload.size > MAX_UPLOAD:
             form.add_error("file", _("The file is larger than 50 MB."))
         else:
-            result = import_file(
-                data=upload.read(), filename=upload.name, acting_user=request.user, dry_run=True
-            )
-            assert result.record is not None
-            return redirect("import-preview", pk=result.record.pk)
+            return _start(request, upload.read(), upload.name, dry_run=True)
     recent = ImportRecord.objects.filter(user_id=request.user.pk)[:10]  # type: ignore[misc]
     return render(request, "imports/upload.html", {"form": form, "recent": recent})
 
@@ -45,9 +96,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     record = _mine(request, pk)
     if request.method == "POST" and record.status == ImportStatus.DRY_RUN:
-        result = import_file(data=bytes(record.content), filename=record.filename, acting_user=request.user)
-        assert result.record is not None
-        return redirect("import-preview", pk=result.record.pk)
+        return _start(request, bytes(record.content), record.filename, dry_run=False)
     return render(request, "imports/preview.html", {"record": record})
 
 

@@ -90,3 +90,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 LOGIN_URL = "admin:login"
+
+# Uploaded workbooks are imported in a background thread while the page shows progress.
+IMPORT_IN_BACKGROUND = True

@@ -453,3 +453,47 @@ import_file(data=open({str(book)!r}, "rb").read(), filename="big.xlsx", progress
         cwd=Path(__file__).parents[3],
     )
     assert count.stdout.strip() == "0", count.stderr
+
+
+def test_dry_run_lists_matches_and_what_would_be_created(areas):
+    assert import_file(data=good_book(), filename="a.xlsx").ok
+    extra = xlsx(
+        {
+            "Chức vụ": [
+                TENURE_HEAD,
+                [
+                    "",
+                    "Trần Văn Nam",
+                    "01/07/1979",
+                    "00061",
+                    "Ủy ban MTTQ phường Hàng Bạc",
+                    "",
+                    "Chủ tịch",
+                    "",
+                    "01/01/2023",
+                    "",
+                    "Bầu",
+                ],
+            ],
+            "Cán bộ": [
+                PEOPLE_HEAD,
+                ["CB001", "Nguyễn Thị Hoa", "12/03/1985", "Nữ", "Kinh", "Đại học", "Trung cấp", "03/02/2010"],
+            ],
+        }
+    )
+    result = import_file(data=extra, filename="b.xlsx", dry_run=True)
+    assert result.ok
+    assert result.matches == [
+        {
+            "sheet": "Cán bộ",
+            "row": 2,
+            "name": "Nguyễn Thị Hoa",
+            "id": Person.objects.get(code="CB001").pk,
+            "by": "code",
+        }
+    ]
+    assert result.created == {"organizations": ["Ủy ban MTTQ phường Hàng Bạc"], "posts": ["Chủ tịch"]}
+    assert not Organization.objects.filter(
+        name="Ủy ban MTTQ phường Hàng Bạc"
+    ).exists()  # a dry run writes nothing
+    assert result.record.details["created"]["organizations"] == ["Ủy ban MTTQ phường Hàng Bạc"]

@@ -82,5 +82,12 @@ class Command(BaseCommand):
                 for k, c in kinds.items()
             ]
             out.print(f"  Sheet '{sheet}': " + "; ".join(parts), markup=False)
+        for kind, names in result.created.items():
+            shown = "; ".join(names[:10]) + (f" … (+{len(names) - 10})" if len(names) > 10 else "")
+            out.print(f"  Tạo mới {KIND_VI.get(kind, kind)}: {shown}", markup=False)
+        if result.matches:
+            out.print(
+                f"  {len(result.matches)} dòng khớp với cán bộ đã có (theo mã hoặc họ tên + ngày sinh)."
+            )
         for note in result.notes:
             out.print(f"  {note}", markup=False)
