@@ -24,6 +24,14 @@ from .services import RowError, import_file
 
 MAX_UPLOAD = 50 * 1024 * 1024
 logger = logging.getLogger(__name__)
+KIND_LABELS = {
+    "people": _("people"),
+    "tenures": _("tenures"),
+    "organizations": _("organizations"),
+    "bodies": _("bodies"),
+    "terms": _("terms"),
+    "posts": _("posts"),
+}
 
 
 class UploadForm(forms.Form):
@@ -97,7 +105,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     record = _mine(request, pk)
     if request.method == "POST" and record.status == ImportStatus.DRY_RUN:
         return _start(request, bytes(record.content), record.filename, dry_run=False)
-    return render(request, "imports/preview.html", {"record": record})
+    counts = [
+        {"sheet": sheet, "label": KIND_LABELS.get(kind, kind), **c}
+        for sheet, kinds in record.counts.items()
+        for kind, c in kinds.items()
+    ]
+    changes = any(c["created"] or c["updated"] for c in counts)
+    return render(request, "imports/preview.html", {"record": record, "counts": counts, "changes": changes})
 
 
 @login_required
