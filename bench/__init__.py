@@ -1,0 +1,1 @@
+"""The performance benchmark of the indicator engine (issue 3): see docs/performance.md."""
