@@ -236,52 +236,52 @@ def evaluate(
     for indicator in indicators:
         count_unit = Unit(indicator.unit)
         if indicator.population in (PopulationKind.PLANNING, PopulationKind.CANDIDATES):
-            for ref in refs:
-                in_force = target_for(targets[indicator.pk], ref, at)
-                cells.append(
-                    Cell(
-                        ref,
-                        indicator.code,
-                        indicator.name,
-                        count_unit,
-                        at,
-                        0,
-                        0,
-                        None,
-                        _target_ref(in_force),
-                        Status.NO_DATA,
-                        None,
-                        note=_("Planning pools and candidate lists are not recorded yet."),
-                    )
-                )
+            note = _("Planning pools and candidate lists are not recorded yet.")
+            cells += [
+                _cell(ref, indicator, at, None, targets[indicator.pk], with_people, note) for ref in refs
+            ]
             continue
         query = _holding_query(indicator, roots, at, period)
         if with_people:
             results = _shares_in_python(query, by_path, condition_for(indicator, thresholds), at, count_unit)
         else:
             results = _shares_in_database(query, refs, indicator, thresholds, at, count_unit)
-        for ref in refs:
-            result = results.get(ref.area_id) or Share(0, 0, count_unit)
-            in_force = target_for(targets[indicator.pk], ref, at)
-            status, gap = status_and_gap(result, in_force)
-            cells.append(
-                Cell(
-                    ref,
-                    indicator.code,
-                    indicator.name,
-                    count_unit,
-                    at,
-                    result.numerator,
-                    result.denominator,
-                    result.value,
-                    _target_ref(in_force),
-                    status,
-                    gap,
-                    result.numerator_people if with_people else (),
-                    result.denominator_people if with_people else (),
-                )
-            )
+        cells += [
+            _cell(ref, indicator, at, results.get(ref.area_id), targets[indicator.pk], with_people)
+            for ref in refs
+        ]
     return cells
+
+
+def _cell(
+    ref: UnitRef,
+    indicator: Indicator,
+    at: dt.date,
+    result: Share | None,
+    targets: Sequence[Target],
+    with_people: bool,
+    note: str = "",
+) -> Cell:
+    """One unit × indicator from its counts (none: no data) and the target in force."""
+    result = result or Share(0, 0, Unit(indicator.unit))
+    in_force = target_for(targets, ref, at)
+    status, gap = status_and_gap(result, in_force)
+    return Cell(
+        ref,
+        indicator.code,
+        indicator.name,
+        Unit(indicator.unit),
+        at,
+        result.numerator,
+        result.denominator,
+        result.value,
+        _target_ref(in_force),
+        status,
+        gap,
+        result.numerator_people if with_people else (),
+        result.denominator_people if with_people else (),
+        note=note,
+    )
 
 
 def _shares_in_python(

@@ -122,6 +122,15 @@ def post_create(
     return model_create(instance=post, acting_user=acting_user, source=source)
 
 
+def _overlap_message(person: Person, post: Post, start: dt.date, end: dt.date | None) -> str:
+    return _("%(person)s already holds %(post)s from %(start)s to %(end)s, overlapping these dates.") % {
+        "person": person,
+        "post": post,
+        "start": format_date(start),
+        "end": format_date(end) or _("now"),
+    }
+
+
 def tenure_validate(
     *,
     person: Person,
@@ -145,14 +154,7 @@ def tenure_validate(
     other = clash.first()
     if other is not None:
         raise ValidationError(
-            _("%(person)s already holds %(post)s from %(start)s to %(end)s, overlapping these dates.")
-            % {
-                "person": person,
-                "post": post,
-                "start": format_date(other.start_date),
-                "end": format_date(other.end_date) or _("now"),
-            },
-            code="tenure_overlap",
+            _overlap_message(person, post, other.start_date, other.end_date), code="tenure_overlap"
         )
 
 
@@ -241,14 +243,7 @@ def tenures_check_overlaps(*, tenures: list[Tenure]) -> dict[int, str]:
             (s for s in spans if s[0] <= (t.end_date or far) and t.start_date <= (s[1] or far)), None
         )
         if clash is not None:
-            errors[index] = _(
-                "%(person)s already holds %(post)s from %(start)s to %(end)s, overlapping these dates."
-            ) % {
-                "person": t.person,
-                "post": t.post,
-                "start": format_date(clash[0]),
-                "end": format_date(clash[1]) or _("now"),
-            }
+            errors[index] = _overlap_message(t.person, t.post, clash[0], clash[1])
             continue
         spans.append((t.start_date, t.end_date))
     return errors

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nguon.areas.loader import catalogue_load
 from nguon.core.formats import format_int
+from nguon.core.progress import progress_bars
 
 
 class Command(BaseCommand):
@@ -31,21 +31,7 @@ class Command(BaseCommand):
             soft_wrap=True,
         )
         started = time.perf_counter()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            tasks: dict[str, Any] = {}
-
-            def progress(phase: str, done: int, total: int) -> None:
-                if phase not in tasks:
-                    tasks[phase] = bar.add_task(phase, total=total)
-                bar.update(tasks[phase], completed=done, total=total)
-
+        with progress_bars(console) as progress:
             report = catalogue_load(province_code=opts.get("province"), progress=progress)
         for label, counts in (
             ("Tạo mới", report.created),

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from nguon.core.progress import progress_bars
 from nguon.demo.plan import REFERENCE
 from nguon.demo.services import DEFAULT_SEED, demo_build
 from nguon.people.models import Person
@@ -46,21 +46,7 @@ class Command(BaseCommand):
             call_command("flush", verbosity=0, interactive=False)
         elif Person.objects.exists():
             raise CommandError("Cơ sở dữ liệu đã có dữ liệu; dùng --reset để xóa và nạp lại dữ liệu mẫu.")
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            tasks: dict[str, Any] = {}
-
-            def progress(phase: str, done: int, total: int) -> None:
-                if phase not in tasks:
-                    tasks[phase] = bar.add_task(phase, total=total)
-                bar.update(tasks[phase], completed=done, total=total)
-
+        with progress_bars(console) as progress:
             district, figures, seed = demo_build(seed=opts["seed"], progress=progress)
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():

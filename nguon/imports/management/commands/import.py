@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from nguon.core.progress import progress_bars
 from nguon.imports.report import error_workbook
 from nguon.imports.services import import_file
 
@@ -33,24 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp: {path}")
         data = path.read_bytes()
         console = Console(file=sys.stderr, highlight=False, soft_wrap=True)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            tasks: dict[str, Any] = {}
-
-            def progress(sheet: str, done: int, total: int) -> None:
-                """Reading: rows read so far (total unknown); writing: rows written of all."""
-                if "all" not in tasks:
-                    tasks["all"] = bar.add_task("Đang đọc", total=None)
-                if total:
-                    bar.update(tasks["all"], completed=done, total=total, description=f"Đang ghi — {sheet}")
-                else:
-                    bar.update(tasks["all"], completed=done, description=f"Đang đọc — {sheet}")
-
+        with progress_bars(console) as progress:
             result = import_file(data=data, filename=path.name, dry_run=opts["dry_run"], progress=progress)
         if opts["errors"] and result.errors:
             Path(opts["errors"]).write_bytes(error_workbook(data, path.name, result.errors))
