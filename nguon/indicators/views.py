@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from nguon.people.models import Person
 from .evaluation import Cell, indicator_series, indicator_table
 from .models import Indicator
 from .serializers import cell_dict, point_dict
-from .xlsx import STATUS_VI
+from .xlsx import STATUS_VI, cells_xlsx
 
 
 class BadRequest(Exception):
@@ -98,6 +99,16 @@ def indicator_table_page(request: HttpRequest) -> HttpResponse:
             context["error"] = str(error)
         else:
             cells = indicator_table(**args)
+            if request.GET.get("format") == "xlsx":
+                out = io.BytesIO()
+                cells_xlsx(cells, out)
+                response = HttpResponse(
+                    out.getvalue(),
+                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+                name = f"chi-so-{args['area'].code}-{args['at']:%Y%m%d}.xlsx"
+                response["Content-Disposition"] = f'attachment; filename="{name}"'
+                return response
             context.update(args)
             context["rows"] = _matrix(cells, args["indicators"])
             chosen = request.GET.get("cell")

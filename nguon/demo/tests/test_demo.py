@@ -175,6 +175,12 @@ def test_api_and_page(demo, django_db_blocker, client):
         html = page.content.decode()
         assert 'class="met"' in html and "30,3%" in html and "Phường Hàng Bạc" in html
         assert html.count("<li>") == 33 and html.count("<li><strong>") == 10  # the people behind 10/33
+        book = client.get("/indicators/?area=002&as_of=2020-09-25&format=xlsx")
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(book.content))["Chỉ số"]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+        assert sheet.cell(1, 1).value == "Mã địa bàn" and sheet.max_row > 19
         series = client.get(
             "/api/indicators/series/?area=00070&as_of=2026-01-01&indicator=key-posts-women&from=2015&to=2030"
         ).json()
