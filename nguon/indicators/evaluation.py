@@ -296,6 +296,7 @@ def _shares_in_python(
 
 
 _AREA = "post__organization__area"
+MAX_UNIT_FILTER = 500  # more units than this (all communes of the country): no IN list, filter the groups
 
 
 def _years_before(at: dt.date, years: int) -> dt.date:
@@ -363,17 +364,22 @@ def _shares_in_database(
     results: dict[int, Share] = {}
     levels = sorted({r.level for r in refs})
     for level in levels:
-        ids = [r.area_id for r in refs if r.level == level]
-        rows = (
-            Tenure.objects.filter(query)
-            .annotate(unit_id=_unit_key(level))
-            .filter(unit_id__in=ids)
-            .values("unit_id")
-            .annotate(den=Count(what, distinct=True), num=Count(what, distinct=True, filter=hit))
-            .order_by()
+        ids = {r.area_id for r in refs if r.level == level}
+        rows = Tenure.objects.filter(query)
+        if level == "commune":
+            # The lowest level has nothing below it: the unit is the organization's own area (no CASE, no
+            # joins to the parents).
+            rows = rows.filter(**{f"{_AREA}__level": level}).annotate(unit_id=F(f"{_AREA}_id"))
+        else:
+            rows = rows.annotate(unit_id=_unit_key(level))
+        if len(ids) <= MAX_UNIT_FILTER:
+            rows = rows.filter(unit_id__in=ids)
+        counted = rows.values("unit_id").annotate(
+            den=Count(what, distinct=True), num=Count(what, distinct=True, filter=hit)
         )
-        for row in rows:
-            results[row["unit_id"]] = Share(row["num"], row["den"], unit)
+        for row in counted.order_by():
+            if row["unit_id"] in ids:  # past MAX_UNIT_FILTER units, the others are dropped here
+                results[row["unit_id"]] = Share(row["num"], row["den"], unit)
     return results
 
 

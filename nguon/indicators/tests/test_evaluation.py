@@ -163,7 +163,7 @@ def _seat(name, sex, seat, start, end=None, reason="elected"):
 
 
 @pytest.mark.django_db
-def test_units_table_and_merge_series():
+def test_units_table_and_merge_series(monkeypatch):
     district, a, b, new, seats = _world()
     _seat("Lê Thị An", "F", seats["00037"], D(2016, 1, 1))
     _seat("Trần Văn Ba", "M", seats["00037"], D(2016, 1, 1), D(2020, 9, 25))  # ends on the date: counts
@@ -176,6 +176,17 @@ def test_units_table_and_merge_series():
     assert (cells["00037"].numerator, cells["00037"].denominator) == (1, 2)
     assert (cells["00040"].numerator, cells["00040"].denominator) == (1, 1)
     assert cells["002"].target.document == "Chỉ thị 35-CT/TW" and cells["002"].status == "met"
+    from nguon.indicators import evaluation
+
+    for limit in (500, 0):  # with the units' IN list, and without it (many units: groups filtered after)
+        monkeypatch.setattr(evaluation, "MAX_UNIT_FILTER", limit)
+        fast = {
+            c.unit.code: c
+            for c in evaluate(units=[district, a, b], at=AT, indicators=[indicator], with_people=False)
+        }
+        assert {k: (c.numerator, c.denominator) for k, c in fast.items()} == {
+            k: (c.numerator, c.denominator) for k, c in cells.items()
+        }
     series = indicator_series(
         area=new, indicator=indicator, dates=[D(2020, 1, 1), D(2024, 1, 1), D(2026, 1, 1)]
     )
