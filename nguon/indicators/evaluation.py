@@ -368,8 +368,9 @@ def _shares_in_database(
         rows = Tenure.objects.filter(query)
         if level == "commune":
             # The lowest level has nothing below it: the unit is the organization's own area (no CASE, no
-            # joins to the parents).
-            rows = rows.filter(**{f"{_AREA}__level": level}).annotate(unit_id=F(f"{_AREA}_id"))
+            # joins to the parents), and that area is valid on the date like the units (a selective start).
+            valid = active_q(at, f"{_AREA}__valid_from", f"{_AREA}__valid_to", start_nullable=True)
+            rows = rows.filter(valid, **{f"{_AREA}__level": level}).annotate(unit_id=F(f"{_AREA}_id"))
         else:
             rows = rows.annotate(unit_id=_unit_key(level))
         if len(ids) <= MAX_UNIT_FILTER:
