@@ -12,7 +12,7 @@ def format_int(value: int) -> str:
 
 
 def format_percent(value: float | Decimal | None, digits: int = 1) -> str:
-    """30.303 -> "30,3%"; None -> "—". Rounds half up, as people do by hand."""
+    """41.666 -> "41,7%"; None -> "—". Rounds half up, as people do by hand."""
     if value is None:
         return "—"
     quantum = Decimal(1).scaleb(-digits)

@@ -192,6 +192,17 @@ class World:
                         end_reason="term_ended",
                     )
 
+    def mass_organizations(
+        self, area_code: str, start: D, specs: tuple[tuple[str, str, str, str | None, tuple[int, int]], ...]
+    ) -> list[PTenure]:
+        """The front and the unions of an area: one organization each, its chair elected in succession."""
+        out: list[PTenure] = []
+        for org_name, kind, post_name, sex, ages in specs:
+            org = self.p.org(org_name, kind, area_code, REFERENCE, valid_to=LAST_OLD)
+            post = self.p.post(org, post_name, rank=1, is_key=True, is_leader=True)
+            out += self.key_chain(post, start, LAST_OLD, lambda t, f: "elected", sex=sex, ages=ages)
+        return out
+
     # --- the district ----------------------------------------------------------------------------
     def build_district(self) -> None:
         p, a = self.p, DISTRICT_CODE
@@ -275,26 +286,21 @@ class World:
             ages=ages,
         )
         core += [d for d in deputies]
-        for org_name, kind, post_name, sex, ages_ in (
+        core += self.mass_organizations(
+            a,
+            HISTORY_START,
             (
-                f"Ủy ban MTTQ Việt Nam quận {DISTRICT_NAME}",
-                "fatherland_front",
-                "Chủ tịch Ủy ban MTTQ quận",
-                None,
-                (45, 56),
+                (
+                    f"Ủy ban MTTQ Việt Nam quận {DISTRICT_NAME}",
+                    "fatherland_front",
+                    "Chủ tịch Ủy ban MTTQ quận",
+                    None,
+                    (45, 56),
+                ),
+                (f"Hội LHPN quận {DISTRICT_NAME}", "womens_union", "Chủ tịch Hội LHPN quận", "F", (38, 52)),
+                (f"Quận đoàn {DISTRICT_NAME}", "youth_union", "Bí thư Quận đoàn", None, (28, 33)),
             ),
-            (f"Hội LHPN quận {DISTRICT_NAME}", "womens_union", "Chủ tịch Hội LHPN quận", "F", (38, 52)),
-            (f"Quận đoàn {DISTRICT_NAME}", "youth_union", "Bí thư Quận đoàn", None, (28, 33)),
-        ):
-            org = p.org(org_name, kind, a, at, valid_to=LAST_OLD)
-            core += self.key_chain(
-                p.post(org, post_name, rank=1, is_key=True, is_leader=True),
-                HISTORY_START,
-                LAST_OLD,
-                lambda t, f: "elected",
-                sex=sex,
-                ages=ages_,
-            )
+        )
         heads: list[PTenure] = []
         for board in PARTY_BOARDS:
             heads += self.department(
@@ -446,26 +452,21 @@ class World:
             promote_from=deputies,
             new_post_reason=self.reasons_appointed,
         )
-        for org_name, kind, post_name, sex, ages in (
+        core += self.mass_organizations(
+            code,
+            start,
             (
-                f"Ủy ban MTTQ phường {short}",
-                "fatherland_front",
-                "Chủ tịch Ủy ban MTTQ phường",
-                None,
-                (45, 58),
+                (
+                    f"Ủy ban MTTQ phường {short}",
+                    "fatherland_front",
+                    "Chủ tịch Ủy ban MTTQ phường",
+                    None,
+                    (45, 58),
+                ),
+                (f"Hội LHPN phường {short}", "womens_union", "Chủ tịch Hội LHPN phường", "F", (35, 52)),
+                (f"Đoàn phường {short}", "youth_union", "Bí thư Đoàn phường", None, (25, 31)),
             ),
-            (f"Hội LHPN phường {short}", "womens_union", "Chủ tịch Hội LHPN phường", "F", (35, 52)),
-            (f"Đoàn phường {short}", "youth_union", "Bí thư Đoàn phường", None, (25, 31)),
-        ):
-            org = p.org(org_name, kind, code, at, valid_to=LAST_OLD)
-            core += self.key_chain(
-                p.post(org, post_name, rank=1, is_key=True, is_leader=True),
-                start,
-                LAST_OLD,
-                lambda t, f: "elected",
-                sex=sex,
-                ages=ages,
-            )
+        )
         core_with_deputies = core + [d for d in deputies if p.rng.random() < 0.5]
         self.ward_core[code] = core
         member = p.post(party, "Ủy viên Ban Chấp hành Đảng bộ phường", body=bch, rank=50)
