@@ -604,7 +604,8 @@ def import_file(
                     progress(sheet.name, done, total)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
-    result.errors.sort(key=lambda e: (e.sheet, e.row or 0))
+    order = {s.name: i for i, s in enumerate(sheets)}  # the workbook's own sheet order
+    result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0))
     status = (
         ImportStatus.REFUSED if result.errors
         else ImportStatus.DRY_RUN if dry_run

@@ -497,3 +497,29 @@ def test_dry_run_lists_matches_and_what_would_be_created(areas):
         name="Ủy ban MTTQ phường Hàng Bạc"
     ).exists()  # a dry run writes nothing
     assert result.record.details["created"]["organizations"] == ["Ủy ban MTTQ phường Hàng Bạc"]
+
+
+def test_errors_follow_the_workbook_order(areas):
+    data = xlsx(
+        {
+            "Cán bộ": [PEOPLE_HEAD, ["", "Nguyễn Thị Hoa", "31/02/1985", "Nữ", "Kinh", "", "", ""]],
+            "Chức vụ": [
+                TENURE_HEAD,
+                [
+                    "",
+                    "Lê Văn Ba",
+                    "01/01/1980",
+                    "99999",
+                    "UBND phường X",
+                    "",
+                    "Chủ tịch",
+                    "",
+                    "01/01/2018",
+                    "",
+                    "Bổ nhiệm",
+                ],
+            ],
+        }
+    )
+    result = import_file(data=data, filename="x.xlsx")
+    assert [e.sheet for e in result.errors] == ["Cán bộ", "Chức vụ", "Chức vụ"]
