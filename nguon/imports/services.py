@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -36,6 +37,7 @@ from .reading import read_workbook
 
 SOURCE = "import"
 HEADER_SCAN = 15  # rows searched for the header (title rows, two-row headers)
+CHUNK = 5000  # rows parsed and written at a time, inside the one transaction: memory follows the chunk
 Progress = Callable[[str, int, int], None]
 
 
@@ -72,7 +74,7 @@ class ParsedSheet:
     name: str
     kind: SheetKind
     header: HeaderMatch
-    rows: list[Row]
+    rows: Iterable[Row]  # parsed lazily, as the writer consumes them in chunks
 
 
 @dataclass
@@ -144,7 +146,17 @@ def parse_sheet(
                     _("Missing column: %(labels)s") % {"labels": labels},
                 )
             )
-    parsed: list[Row] = []
+    return ParsedSheet(name, kind, header, _parse_rows(name, kind, header, rows, errors, progress))
+
+
+def _parse_rows(
+    name: str,
+    kind: SheetKind,
+    header: HeaderMatch,
+    rows: Iterable[list[Any]],
+    errors: list[RowError],
+    progress: Callable[[int], None] | None,
+) -> Iterator[Row]:
     columns = [(key, col, kind.column(key), header.header_text[key]) for key, col in header.columns.items()]
     for index, raw in enumerate(rows):
         if index < header.data_start_index:
@@ -169,8 +181,7 @@ def parse_sheet(
             values[key] = value
         if kind is PEOPLE:
             _people_sex_and_birth(name, number, header, raw, values, errors)
-        parsed.append(Row(number, values, bad=len(errors) > start))
-    return ParsedSheet(name, kind, header, parsed)
+        yield Row(number, values, bad=len(errors) > start)
 
 
 def _people_sex_and_birth(
@@ -220,6 +231,10 @@ class _Writer:
         self.bodies: dict[tuple[int, str], Body] = {}
         self.terms: dict[tuple[int, str], Term] = {}
         self.posts: dict[tuple[int, str], Post] = {}
+        self.seen: dict[tuple[str, dt.date], tuple[int, dict[str, Any]]] = {}  # people rows, across chunks
+        self.tenure_keys: set[tuple[int, int, dt.date]] = set()
+        self.areas: dict[str, list[Area]] = defaultdict(list)
+        self.loaded: set[int] = set()  # areas whose organizations are loaded
 
     def skip(self, row: Row) -> None:
         """A row with a bad cell: remember who it named, so tenures naming them do not repeat the error."""
@@ -234,7 +249,7 @@ class _Writer:
     def people(self, sheet: ParsedSheet, rows: list[Row]) -> None:
         h = sheet.header.header_text
         wanted: list[tuple[Row, dict[str, Any]]] = []
-        seen: dict[tuple[str, dt.date], tuple[int, dict[str, Any]]] = {}
+        seen = self.seen
         for row in rows:
             v = row.values
             if "full_name" not in v or v.get("birth") is None or not v.get("sex"):
@@ -315,12 +330,14 @@ class _Writer:
         self.people_by_code.update(by_code)
         for key, person in by_name.items():
             self.people_by_name.setdefault(key, person)
-        areas: dict[str, list[Area]] = defaultdict(list)
-        for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows}):
+        areas = self.areas
+        for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows} - set(areas)):
             areas[found.code].append(found)
-        self._load_structure([a for group in areas.values() for a in group])
+        fresh = [a for group in areas.values() for a in group if a.pk not in self.loaded]
+        self.loaded.update(a.pk for a in fresh)
+        self._load_structure(fresh)
         planned: list[tuple[Row, Tenure]] = []
-        keys: set[tuple[int, int, dt.date]] = set()
+        keys = self.tenure_keys
         for row in rows:
             v = row.values
             holder = self._person(sheet, row)
@@ -537,9 +554,7 @@ def _existing_tenures(person_ids: set[int]) -> dict[tuple[int, int, dt.date], Te
     return found
 
 
-def _parse_all(
-    data: bytes, filename: str, result: ImportResult, progress: Progress | None = None
-) -> list[ParsedSheet]:
+def _parse_all(data: bytes, filename: str, result: ImportResult) -> list[ParsedSheet]:
     workbook = read_workbook(data, filename)
     for problem in workbook.problems:
         result.errors.append(RowError("", None, None, problem))
@@ -558,10 +573,8 @@ def _parse_all(
             )
             continue
         kind, header = found
-        report = (lambda n, sheet=raw.name: progress(sheet, n, 0)) if progress else None
-        sheets.append(
-            parse_sheet(raw.name, kind, header, (list(r) for r in raw.iter_rows()), result.errors, report)
-        )
+        # rows are parsed lazily as the writer takes them, chunk by chunk (its progress reports them)
+        sheets.append(parse_sheet(raw.name, kind, header, (list(r) for r in raw.iter_rows()), result.errors))
     if not sheets and not result.errors:
         result.errors.append(
             RowError("", None, None, _("No sheet of this file could be read as 'Cán bộ' or 'Chức vụ'."))
@@ -579,29 +592,33 @@ def import_file(
 ) -> ImportResult:
     """Import a workbook all or nothing; archive it with the outcome. See the module docstring."""
     result = ImportResult(dry_run=dry_run)
-    sheets = _parse_all(data, filename, result, progress)
+    sheets = _parse_all(data, filename, result)
     # Rows that parsed are still checked against the database, so the whole file's errors come at once.
     if sheets:
-        total = sum(len(s.rows) for s in sheets)
         done = 0
         with transaction.atomic():
             writer = _Writer(result, acting_user)
             # people first (tenures refer to them), whatever the sheet order
             for sheet in sorted(sheets, key=lambda s: s.kind is not PEOPLE):
-                good = []
-                for row in sheet.rows:
-                    if row.bad:
-                        writer.skip(row)
-                    else:
-                        good.append(row)
-                try:
-                    with transaction.atomic():  # a savepoint: one refused statement leaves the rest usable
-                        (writer.people if sheet.kind is PEOPLE else writer.tenures)(sheet, good)
-                except IntegrityError as error:
-                    result.errors.append(RowError(sheet.name, None, None, str(error)))
-                done += len(sheet.rows)
-                if progress:
-                    progress(sheet.name, done, total)
+                write = writer.people if sheet.kind is PEOPLE else writer.tenures
+                rows = iter(sheet.rows)
+                while chunk := list(islice(rows, CHUNK)):
+                    good = []
+                    for row in chunk:
+                        if row.bad:
+                            writer.skip(row)
+                        else:
+                            good.append(row)
+                    try:
+                        with (
+                            transaction.atomic()
+                        ):  # a savepoint: one refused statement leaves the rest usable
+                            write(sheet, good)
+                    except IntegrityError as error:
+                        result.errors.append(RowError(sheet.name, None, None, str(error)))
+                    done += len(chunk)
+                    if progress:
+                        progress(sheet.name, done, 0)
             if result.errors or dry_run:
                 transaction.set_rollback(True)
     order = {s.name: i for i, s in enumerate(sheets)}  # the workbook's own sheet order
