@@ -37,6 +37,10 @@ from .reading import read_workbook
 
 SOURCE = "import"
 HEADER_SCAN = 15  # rows searched for the header (title rows, two-row headers)
+PERSON_FIELDS = (
+    "full_name", "sex", "birth_date", "birth_date_precision", "code", "ethnicity", "education",
+    "political_theory", "party_admission_date",
+)  # fmt: skip
 CHUNK = 5000  # rows parsed and written at a time, inside the one transaction: memory follows the chunk
 Progress = Callable[[str, int, int], None]
 
@@ -231,7 +235,8 @@ class _Writer:
         self.bodies: dict[tuple[int, str], Body] = {}
         self.terms: dict[tuple[int, str], Term] = {}
         self.posts: dict[tuple[int, str], Post] = {}
-        self.seen: dict[tuple[str, dt.date], tuple[int, dict[str, Any]]] = {}  # people rows, across chunks
+        # people rows seen, across chunks: (row number, values in PERSON_FIELDS order) — a tuple, not a dict
+        self.seen: dict[tuple[str, dt.date], tuple[int, tuple[Any, ...]]] = {}
         self.tenure_keys: set[tuple[int, int, dt.date]] = set()
         self.areas: dict[str, list[Area]] = defaultdict(list)
         self.loaded: set[int] = set()  # areas whose organizations are loaded
@@ -268,8 +273,10 @@ class _Writer:
             }
             key = (v["full_name"], birth)
             if key in seen:
-                first, first_data = seen[key]
-                differing = [f for f in data if first_data.get(f) != data[f]]
+                first, first_values = seen[key]
+                differing = [
+                    f for f, old in zip(PERSON_FIELDS, first_values, strict=True) if old != data.get(f)
+                ]
                 if differing:
                     labels = ", ".join(f"'{h.get(_FIELD_COLUMN.get(f, f), f)}'" for f in differing)
                     self.error(
@@ -280,7 +287,7 @@ class _Writer:
                         % {"row": first, "fields": labels},
                     )
                 continue  # an identical duplicate is merged
-            seen[key] = (row.number, data)
+            seen[key] = (row.number, tuple(data.get(f) for f in PERSON_FIELDS))
             wanted.append((row, data))
         existing_by_code, existing_by_name = _existing_people(
             {d["code"] for _, d in wanted if d.get("code")}, {d["full_name"] for _, d in wanted}
