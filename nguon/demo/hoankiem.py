@@ -223,27 +223,11 @@ class World:
         member = p.post(party, "Ủy viên Ban Chấp hành Đảng bộ quận", body=bch, rank=50)
         core: list[PTenure] = []
         ages = (42, 55)
-        core += self.key_chain(
-            p.post(party, "Bí thư Quận ủy", rank=1, is_key=True, is_leader=True),
-            D(2010, 8, 25),
-            LAST_OLD,
-            elected,
-            ages=ages,
-        )
-        core += self.key_chain(
-            p.post(party, "Phó Bí thư Thường trực Quận ủy", rank=2, is_key=True, is_leader=True),
-            D(2010, 8, 25),
-            LAST_OLD,
-            elected,
-            ages=ages,
-        )
-        core += self.key_chain(
-            p.post(party, "Phó Bí thư Quận ủy", rank=3, is_key=True, is_leader=True),
-            D(2010, 8, 25),
-            LAST_OLD,
-            elected,
-            ages=ages,
-        )
+        for rank, title in enumerate(
+            ("Bí thư Quận ủy", "Phó Bí thư Thường trực Quận ủy", "Phó Bí thư Quận ủy"), 1
+        ):
+            post = p.post(party, title, rank=rank, is_key=True, is_leader=True)
+            core += self.key_chain(post, D(2010, 8, 25), LAST_OLD, elected, ages=ages)
 
         # People's Council of the district: re-established in 2016 after Hà Nội's pilot.
         council = p.org(
