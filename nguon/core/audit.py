@@ -33,7 +33,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def _user(acting_user: Actor) -> Any:
+def audit_user(acting_user: Actor) -> Any:
     """The acting user when there is an authenticated one (anonymous and system writes have none)."""
     return (
         acting_user if acting_user is not None and getattr(acting_user, "is_authenticated", False) else None
@@ -56,7 +56,7 @@ def audit_record(
         else {k: [v, None] for k, v in (before or {}).items()}
     )
     return AuditRecord.objects.create(
-        user=_user(acting_user),
+        user=audit_user(acting_user),
         action=action,
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
@@ -69,31 +69,11 @@ def audit_record(
 def audit_bulk(*, acting_user: Actor, model: str, summary: dict[str, Any], source: str) -> AuditRecord:
     """One record for a bulk load (a catalogue of thousands of rows), with its counts as the changes."""
     return AuditRecord.objects.create(
-        user=_user(acting_user),
+        user=audit_user(acting_user),
         action=AuditAction.CREATE,
         model=model,
         object_id="*",
         object_repr=source[:300],
         changes=summary,
         source=source,
-    )
-
-
-def audit_created_bulk(*, acting_user: Actor, instances: list[models.Model], source: str) -> None:
-    """One audit record per created row, written in one statement (bulk imports)."""
-    user = _user(acting_user)
-    AuditRecord.objects.bulk_create(
-        [
-            AuditRecord(
-                user=user,
-                action=AuditAction.CREATE,
-                model=i._meta.label_lower,
-                object_id=str(i.pk),
-                object_repr=str(i)[:300],
-                changes=diff({}, snapshot(i)),
-                source=source,
-            )
-            for i in instances
-        ],
-        batch_size=1000,
     )

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,8 +26,9 @@ from nguon.core.services import model_update
 from nguon.core.text import fold
 from nguon.organizations import services as org_services
 from nguon.organizations.models import Body, Organization, Post, Tenure, Term
+from nguon.people import services as person_services
 from nguon.people.models import Person
-from nguon.people.services import people_bulk_create, person_prepare, person_update
+from nguon.people.services import person_update
 
 from .headers import HeaderMatch, is_empty_row, is_totals_row, locate_header, normalize_header
 from .kinds import KINDS, PEOPLE, SheetKind, infer_body_kind, infer_organization_kind
@@ -41,6 +42,8 @@ PERSON_FIELDS = (
     "full_name", "sex", "birth_date", "birth_date_precision", "code", "ethnicity", "education",
     "political_theory", "party_admission_date",
 )  # fmt: skip
+MATCHES_KEPT = 500  # rows matched to registered people listed in the preview (all are counted)
+T = TypeVar("T")
 CHUNK = 5000  # rows parsed and written at a time, inside the one transaction: memory follows the chunk
 Progress = Callable[[str, int, int], None]
 
@@ -86,7 +89,8 @@ class ImportResult:
     counts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    matches: list[dict[str, Any]] = field(default_factory=list)  # rows matched to people already registered
+    matches: list[dict[str, Any]] = field(default_factory=list)  # the first rows matched to registered people
+    matched: int = 0  # all rows matched to registered people
     created: dict[str, list[str]] = field(default_factory=dict)  # names of organizations, posts … to create
     record: ImportRecord | None = None
     dry_run: bool = False
@@ -99,10 +103,10 @@ class ImportResult:
     def changed(self) -> bool:
         return any(c["created"] or c["updated"] for sheet in self.counts.values() for c in sheet.values())
 
-    def count(self, sheet: str, kind: str, what: str) -> None:
+    def count(self, sheet: str, kind: str, what: str, n: int = 1) -> None:
         self.counts.setdefault(sheet, {}).setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})[
             what
-        ] += 1
+        ] += n
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.counts, "errors": [e.as_dict() for e in self.errors]}
@@ -221,23 +225,27 @@ def _people_sex_and_birth(
 
 
 # --- applying -----------------------------------------------------------------------------------------
+_MASK = (1 << 64) - 1
+
+
 class _Writer:
-    """Writes parsed rows in bulk through the domain services, counting and collecting every error; never
-    commits by itself. Lookups are done once per file (people, areas, organizations, posts, tenures), not
-    once per row, so a 100.000-row workbook takes a handful of queries per thousand rows."""
+    """Writes parsed rows chunk by chunk through the domain services' bulk paths, counting and collecting
+    every error; never commits by itself. What it remembers across chunks is small and fixed per row (a
+    hash per person, an integer per tenure) or bounded by the file's structure (organizations, posts):
+    people and tenures written by earlier chunks are looked up in the database, which already holds them
+    inside the transaction."""
 
     def __init__(self, result: ImportResult, acting_user: Actor) -> None:
         self.result, self.user = result, acting_user
-        self.people_by_code: dict[str, Person] = {}
-        self.people_by_name: dict[tuple[str, dt.date], Person] = {}
         self.skipped: set[str] = set()
         self.orgs: dict[tuple[int, str], list[Organization]] = {}
         self.bodies: dict[tuple[int, str], Body] = {}
         self.terms: dict[tuple[int, str], Term] = {}
         self.posts: dict[tuple[int, str], Post] = {}
-        # people rows seen, across chunks: (row number, values in PERSON_FIELDS order) — a tuple, not a dict
-        self.seen: dict[tuple[str, dt.date], tuple[int, tuple[Any, ...]]] = {}
-        self.tenure_keys: set[tuple[int, int, dt.date]] = set()
+        # people rows of earlier chunks: hash of (name, birth date) → row number << 64 | hash of the values
+        self.seen: dict[int, int] = {}
+        self.codes: dict[str, int] = {}  # cadre code → the row that gave it (codes are few and short)
+        self.tenure_keys: set[int] = set()  # person, post and start of each tenure row, packed
         self.areas: dict[str, list[Area]] = defaultdict(list)
         self.loaded: set[int] = set()  # areas whose organizations are loaded
 
@@ -250,33 +258,38 @@ class _Writer:
     def error(self, sheet: str, row: int, column: str | None, message: str) -> None:
         self.result.errors.append(RowError(sheet, row, column, message))
 
+    def match(self, sheet: str, row: int, name: str, pk: int, by: str) -> None:
+        self.result.matched += 1
+        if len(self.result.matches) < MATCHES_KEPT:
+            self.result.matches.append({"sheet": sheet, "row": row, "name": name, "id": pk, "by": by})
+
     # --- people ---------------------------------------------------------------------------------------
     def people(self, sheet: ParsedSheet, rows: list[Row]) -> None:
         h = sheet.header.header_text
-        wanted: list[tuple[Row, dict[str, Any]]] = []
-        seen = self.seen
+        wanted: list[tuple[Row, tuple[Any, ...]]] = []
+        local: dict[tuple[str, dt.date], tuple[int, tuple[Any, ...]]] = {}  # this chunk's rows, exactly
         for row in rows:
             v = row.values
             if "full_name" not in v or v.get("birth") is None or not v.get("sex"):
                 continue  # already reported
             birth, precision = v["birth"]
-            data = {
-                "full_name": v["full_name"],
-                "sex": v["sex"],
-                "birth_date": birth,
-                "birth_date_precision": precision,
-                **{
-                    f: v[f]
-                    for f in ("code", "ethnicity", "education", "political_theory", "party_admission_date")
-                    if v.get(f)
-                },
-            }
+            values = (
+                v.get("code", ""), v["full_name"], v["sex"], birth, precision, v.get("ethnicity", ""),
+                v.get("education", ""), v.get("political_theory", ""), v.get("party_admission_date"),
+            )  # fmt: skip
             key = (v["full_name"], birth)
-            if key in seen:
-                first, first_values = seen[key]
+            earlier = local.get(key)
+            if earlier is None and (packed := self.seen.get(hash(key))) is not None:
+                if packed & _MASK == hash(values) & _MASK:
+                    continue  # identical to a row of an earlier chunk: merged
+                stored = _stored_person(key)
+                earlier = (packed >> 64, stored) if stored is not None else None
+            if earlier is not None:
+                first, first_values = earlier
                 differing = [
-                    f for f, old in zip(PERSON_FIELDS, first_values, strict=True) if old != data.get(f)
-                ]
+                    f for f, old, new in zip(person_services.BULK_FIELDS, first_values, values, strict=True)
+                    if old != new and not (old in (None, "") and new in (None, "") )
+                ]  # fmt: skip
                 if differing:
                     labels = ", ".join(f"'{h.get(_FIELD_COLUMN.get(f, f), f)}'" for f in differing)
                     self.error(
@@ -287,39 +300,49 @@ class _Writer:
                         % {"row": first, "fields": labels},
                     )
                 continue  # an identical duplicate is merged
-            seen[key] = (row.number, tuple(data.get(f) for f in PERSON_FIELDS))
-            wanted.append((row, data))
-        existing_by_code, existing_by_name = _existing_people(
-            {d["code"] for _, d in wanted if d.get("code")}, {d["full_name"] for _, d in wanted}
-        )
-        new: list[Person] = []
-        for row, data in wanted:
-            by_code = existing_by_code.get(data.get("code", ""))
-            person = by_code or existing_by_name.get((data["full_name"], data["birth_date"]))
-            if person is None:
-                new.append(person_prepare(**data))
+            code = values[0]
+            if code and self.codes.setdefault(code, row.number) != row.number:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    h.get("code"),
+                    _("The cadre code '%(code)s' is already given to another person in row %(row)s")
+                    % {"code": code, "row": self.codes[code]},
+                )
                 continue
-            self.result.matches.append(
-                {"sheet": sheet.name, "row": row.number, "name": person.full_name, "id": person.pk,
-                 "by": "code" if by_code else "name_birth"}
-            )  # fmt: skip
-            changes = {f: value for f, value in data.items() if getattr(person, f) != value}
+            local[key] = (row.number, values)
+            self.seen[hash(key)] = (row.number << 64) | (hash(values) & _MASK)
+            wanted.append((row, values))
+        by_code, by_name = _existing_people(
+            {vals[0] for _, vals in wanted if vals[0]}, {vals[1] for _, vals in wanted}
+        )
+        new: list[tuple[Any, ...]] = []
+        for row, values in wanted:
+            found = by_code.get(values[0]) if values[0] else None
+            by = "code"
+            if found is None:
+                found, by = by_name.get((values[1], values[3])), "name_birth"
+            if found is None:
+                new.append(values)
+                continue
+            pk, *old = found
+            self.match(sheet.name, row.number, old[1], pk, by)
+            changes = {
+                f: value
+                for f, value, was in zip(person_services.BULK_FIELDS, values, old, strict=True)
+                if value not in (None, "") and value != was
+            }
             if changes:
                 try:
-                    person_update(person=person, data=changes, acting_user=self.user, source=SOURCE)
+                    person_update(
+                        person=Person.objects.get(pk=pk), data=changes, acting_user=self.user, source=SOURCE
+                    )
                 except ValidationError as error:
                     self.error(sheet.name, row.number, None, " ".join(error.messages))
                     continue
             self.result.count(sheet.name, "people", "updated" if changes else "unchanged")
-            self._remember(person)
-        for person in people_bulk_create(people=new, acting_user=self.user, source=SOURCE):
-            self.result.count(sheet.name, "people", "created")
-            self._remember(person)
-
-    def _remember(self, person: Person) -> None:
-        self.people_by_name[(person.full_name, person.birth_date)] = person
-        if person.code:
-            self.people_by_code[person.code] = person
+        person_services.people_bulk_insert(rows=new, acting_user=self.user, source=SOURCE)
+        self.result.count(sheet.name, "people", "created", len(new))
 
     # --- tenures --------------------------------------------------------------------------------------
     def tenures(self, sheet: ParsedSheet, rows: list[Row]) -> None:
@@ -329,25 +352,20 @@ class _Writer:
             for r in rows
             if all(k in r.values for k in ("area_code", "organization", "post", "start", "start_reason"))
         ]
-        codes = {r.values["code"] for r in rows if r.values.get("code")} - set(self.people_by_code)
-        names = {
-            r.values["full_name"] for r in rows if r.values.get("full_name") and not r.values.get("code")
-        }
-        by_code, by_name = _existing_people(codes, names)
-        self.people_by_code.update(by_code)
-        for key, person in by_name.items():
-            self.people_by_name.setdefault(key, person)
+        by_code, by_name = _people_ids(
+            {r.values["code"] for r in rows if r.values.get("code")},
+            {r.values["full_name"] for r in rows if r.values.get("full_name") and not r.values.get("code")},
+        )
         areas = self.areas
         for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows} - set(areas)):
             areas[found.code].append(found)
         fresh = [a for group in areas.values() for a in group if a.pk not in self.loaded]
         self.loaded.update(a.pk for a in fresh)
         self._load_structure(fresh)
-        planned: list[tuple[Row, Tenure]] = []
-        keys = self.tenure_keys
+        planned: list[tuple[Row, tuple[Any, ...], tuple[str, str]]] = []
         for row in rows:
             v = row.values
-            holder = self._person(sheet, row)
+            holder = self._person(sheet, row, by_code, by_name)
             place = next((a for a in areas.get(v["area_code"], ()) if a.is_valid_on(v["start"])), None)
             if place is None:
                 self.error(
@@ -366,61 +384,86 @@ class _Writer:
                 continue
             if post is None:
                 continue
-            tkey = (holder.pk, post.pk, v["start"])
-            if tkey in keys:
+            values = (
+                holder[0], post.pk, term.pk if term else None, v["start"], v.get("end"), v["start_reason"],
+                v.get("decision", ""), v.get("end_reason", ""),
+            )  # fmt: skip
+            planned.append((row, values, (holder[1], str(post))))
+        held = org_services.tenures_held(values[0] for _, values, _ in planned)
+        keys = self.tenure_keys
+        new: list[tuple[Row, tuple[Any, ...], tuple[str, str]]] = []
+        for row, values, names in planned:
+            person_id, post_id, _term, start, *_rest = values
+            key = (person_id << 80) | (post_id << 40) | start.toordinal()
+            if key in keys:
                 self.error(
                     sheet.name, row.number, h["start"], _("The same tenure is written twice in this file")
                 )
                 continue
-            keys.add(tkey)
-            planned.append((row, Tenure(
-                person=holder, post=post, term=term, start_date=v["start"], end_date=v.get("end"),
-                start_reason=v["start_reason"], end_reason=v.get("end_reason", ""), start_decision=v.get("decision", ""),
-            )))  # fmt: skip
-        existing = _existing_tenures({t.person_id for _, t in planned})
-        new: list[tuple[Row, Tenure]] = []
-        for row, t in planned:
-            old = existing.get((t.person_id, t.post_id, t.start_date))
+            keys.add(key)
+            old = next((t for t in held.get((person_id, post_id), ()) if t.start_date == start), None)
             if old is None:
-                new.append((row, t))
+                new.append((row, values, names))
                 continue
-            changes: dict[str, Any] = {
-                f: getattr(t, f)
-                for f in ("end_date", "start_reason", "start_decision", "end_reason")
-                if getattr(t, f) and getattr(old, f) != getattr(t, f)
-            }
-            if t.term_id and old.term_id != t.term_id:
-                changes["term"] = t.term
-            if changes:
-                try:
-                    if "end_date" in changes:
-                        org_services.tenure_validate(
-                            person=t.person,
-                            post=t.post,
-                            term=changes.get("term", old.term),
-                            start_date=old.start_date,
-                            end_date=changes["end_date"],
-                            exclude_pk=old.pk,
-                        )
-                    model_update(instance=old, data=changes, acting_user=self.user, source=SOURCE)
-                except ValidationError as error:
-                    self.error(sheet.name, row.number, h.get("end") or h["start"], " ".join(error.messages))
-                    continue
-            self.result.count(sheet.name, "tenures", "updated" if changes else "unchanged")
-        refused = org_services.tenures_check_overlaps(tenures=[t for _, t in new])
+            self._tenure_update(sheet, row, old, values)
+        refused = org_services.tenures_check_overlaps(
+            rows=[values for _, values, _ in new], names=[names for _, _, names in new], held=held
+        )
         for index, message in refused.items():
             self.error(sheet.name, new[index][0].number, h["start"], message)
         if not refused:
-            org_services.tenures_bulk_create(
-                tenures=[t for _, t in new], acting_user=self.user, source=SOURCE
+            org_services.tenures_bulk_insert(
+                rows=[values for _, values, _ in new],
+                reprs=[f"{person} — {post}" for _, _, (person, post) in new],
+                acting_user=self.user,
+                source=SOURCE,
             )
-            for _row in new:
-                self.result.count(sheet.name, "tenures", "created")
+            self.result.count(sheet.name, "tenures", "created", len(new))
 
-    def _person(self, sheet: ParsedSheet, row: Row) -> Person | None:
+    def _tenure_update(
+        self, sheet: ParsedSheet, row: Row, old: org_services.Held, values: tuple[Any, ...]
+    ) -> None:
+        """A tenure already registered: fill in what the row adds (an empty cell never erases)."""
+        h = sheet.header.header_text
+        _person, _post, term_id, _start, end, start_reason, decision, end_reason = values
+        changes: dict[str, Any] = {
+            f: new
+            for f, new, was in (
+                ("end_date", end, old.end_date), ("start_reason", start_reason, old.start_reason),
+                ("start_decision", decision, old.start_decision), ("end_reason", end_reason, old.end_reason),
+                ("term_id", term_id, old.term_id),
+            )
+            if new and new != was
+        }  # fmt: skip
+        if changes:
+            tenure = Tenure.objects.select_related("person", "post", "term").get(pk=old.id)
+            try:
+                if "end_date" in changes:
+                    org_services.tenure_validate(
+                        person=tenure.person,
+                        post=tenure.post,
+                        term=Term.objects.get(pk=changes["term_id"]) if "term_id" in changes else tenure.term,
+                        start_date=tenure.start_date,
+                        end_date=changes["end_date"],
+                        exclude_pk=tenure.pk,
+                    )
+                model_update(instance=tenure, data=changes, acting_user=self.user, source=SOURCE)
+            except ValidationError as error:
+                self.error(sheet.name, row.number, h.get("end") or h["start"], " ".join(error.messages))
+                return
+        self.result.count(sheet.name, "tenures", "updated" if changes else "unchanged")
+
+    def _person(
+        self,
+        sheet: ParsedSheet,
+        row: Row,
+        by_code: dict[str, tuple[int, str]],
+        by_name: dict[tuple[str, dt.date], int],
+    ) -> tuple[int, str] | None:
+        """The holder's id and name, from the database (people of earlier sheets and chunks included)."""
         v, h = row.values, sheet.header.header_text
         if v.get("code"):
-            person = self.people_by_code.get(v["code"])
+            person = by_code.get(v["code"])
             if person is None and v["code"] not in self.skipped:
                 self.error(
                     sheet.name,
@@ -438,16 +481,18 @@ class _Writer:
             )
             return None
         birth = v["birth"][0]
-        person = self.people_by_name.get((v["full_name"], birth))
-        if person is None and v["full_name"] not in self.skipped:
-            self.error(
-                sheet.name,
-                row.number,
-                h["full_name"],
-                _("No person '%(name)s' born %(birth)s: add them to the sheet 'Cán bộ'")
-                % {"name": v["full_name"], "birth": birth.strftime("%d/%m/%Y")},
-            )
-        return person
+        pk = by_name.get((v["full_name"], birth))
+        if pk is None:
+            if v["full_name"] not in self.skipped:
+                self.error(
+                    sheet.name,
+                    row.number,
+                    h["full_name"],
+                    _("No person '%(name)s' born %(birth)s: add them to the sheet 'Cán bộ'")
+                    % {"name": v["full_name"], "birth": birth.strftime("%d/%m/%Y")},
+                )
+            return None
+        return pk, v["full_name"]
 
     def _load_structure(self, areas: list[Area]) -> None:
         """Organizations of these areas, with their bodies, terms and posts, in four queries."""
@@ -536,29 +581,58 @@ class _Writer:
 _FIELD_COLUMN = {"birth_date": "birth", "birth_date_precision": "birth"}
 
 
+_PERSON_COLUMNS = ("id", *person_services.BULK_FIELDS)
+
+
 def _existing_people(
     codes: set[str], names: set[str]
-) -> tuple[dict[str, Person], dict[tuple[str, dt.date], Person]]:
-    """People already registered, by code and by (name, birth date), fetched in chunks."""
-    by_code: dict[str, Person] = {}
-    by_name: dict[tuple[str, dt.date], Person] = {}
-    codes_, names_ = sorted(codes), sorted(names)
-    for i in range(0, len(codes_), 500):
-        for p in Person.objects.filter(code__in=codes_[i : i + 500]):
-            by_code[p.code] = p
-    for i in range(0, len(names_), 500):
-        for p in Person.objects.filter(full_name__in=names_[i : i + 500]):
-            by_name.setdefault((p.full_name, p.birth_date), p)
+) -> tuple[dict[str, tuple[Any, ...]], dict[tuple[str, dt.date], tuple[Any, ...]]]:
+    """People already registered (or written by earlier chunks), as (id, *BULK_FIELDS) tuples, by code and by
+    (name, birth date), fetched 500 keys at a time."""
+    by_code: dict[str, tuple[Any, ...]] = {}
+    by_name: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
+    people = Person.objects.order_by("id").values_list(*_PERSON_COLUMNS)
+    for chunk in _chunks(sorted(codes)):
+        for found in people.filter(code__in=chunk):
+            by_code[found[1]] = found
+    for chunk in _chunks(sorted(names)):
+        for found in people.filter(full_name__in=chunk):
+            by_name.setdefault((found[2], found[4]), found)
     return by_code, by_name
 
 
-def _existing_tenures(person_ids: set[int]) -> dict[tuple[int, int, dt.date], Tenure]:
-    found: dict[tuple[int, int, dt.date], Tenure] = {}
-    ids = sorted(person_ids)
-    for i in range(0, len(ids), 500):
-        for t in Tenure.objects.filter(person_id__in=ids[i : i + 500]).select_related("term"):
-            found[(t.person_id, t.post_id, t.start_date)] = t
-    return found
+def _stored_person(key: tuple[str, dt.date]) -> tuple[Any, ...] | None:
+    """A person written by an earlier chunk of this file, as BULK_FIELDS values."""
+    found = (
+        Person.objects.filter(full_name=key[0], birth_date=key[1])
+        .order_by("id")
+        .values_list(*person_services.BULK_FIELDS)
+        .first()
+    )
+    return tuple(found) if found is not None else None
+
+
+def _people_ids(
+    codes: set[str], names: set[str]
+) -> tuple[dict[str, tuple[int, str]], dict[tuple[str, dt.date], int]]:
+    """Ids (and names) of the people tenure rows name, by code and by (name, birth date)."""
+    by_code: dict[str, tuple[int, str]] = {}
+    by_name: dict[tuple[str, dt.date], int] = {}
+    people = Person.objects.order_by("id")
+    for chunk in _chunks(sorted(codes)):
+        for pk, code, name in people.filter(code__in=chunk).values_list("id", "code", "full_name"):
+            by_code[code] = (pk, name)
+    for chunk in _chunks(sorted(names)):
+        for pk, name, birth in people.filter(full_name__in=chunk).values_list(
+            "id", "full_name", "birth_date"
+        ):
+            by_name.setdefault((name, birth), pk)
+    return by_code, by_name
+
+
+def _chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _parse_all(data: bytes, filename: str, result: ImportResult) -> list[ParsedSheet]:
@@ -646,7 +720,12 @@ def import_file(
         status=status,
         counts=result.counts,
         errors=[e.as_dict() for e in result.errors],
-        details={"matches": result.matches, "created": result.created, "notes": result.notes},
+        details={
+            "matches": result.matches,
+            "matched": result.matched,
+            "created": result.created,
+            "notes": result.notes,
+        },
     )
     return result
 

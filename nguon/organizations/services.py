@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
-from nguon.core.audit import Actor, audit_created_bulk
+from nguon.core.audit import Actor
+from nguon.core.bulk import audit_inserted, insert_rows
 from nguon.core.formats import format_date
 from nguon.core.intervals import overlap_q
 from nguon.core.services import model_create, model_update
@@ -122,7 +125,7 @@ def post_create(
     return model_create(instance=post, acting_user=acting_user, source=source)
 
 
-def _overlap_message(person: Person, post: Post, start: dt.date, end: dt.date | None) -> str:
+def _overlap_message(person: Person | str, post: Post | str, start: dt.date, end: dt.date | None) -> str:
     return _("%(person)s already holds %(post)s from %(start)s to %(end)s, overlapping these dates.") % {
         "person": person,
         "post": post,
@@ -218,43 +221,80 @@ def tenure_end(
     )
 
 
-def tenures_check_overlaps(*, tenures: list[Tenure]) -> dict[int, str]:
-    """For unsaved tenures, the index → Vietnamese message of those that end before they start or overlap
-    a tenure of the same person on the same post, in the database or earlier in the list."""
+#: The columns of a row given to ``tenures_bulk_insert``, in order.
+BULK_FIELDS = (
+    "person_id", "post_id", "term_id", "start_date", "end_date", "start_reason", "start_decision",
+    "end_reason",
+)  # fmt: skip
+
+
+class Held(NamedTuple):
+    """A tenure already registered, as the bulk checks need it."""
+
+    id: int
+    start_date: dt.date
+    end_date: dt.date | None
+    term_id: int | None
+    start_reason: str
+    start_decision: str
+    end_reason: str
+
+
+def tenures_held(person_ids: Iterable[int]) -> dict[tuple[int, int], list[Held]]:
+    """The registered tenures of these people, by (person id, post id), fetched 500 people at a time."""
+    held: dict[tuple[int, int], list[Held]] = {}
+    ids = sorted(set(person_ids))
+    for i in range(0, len(ids), 500):
+        rows = Tenure.objects.filter(person_id__in=ids[i : i + 500]).values_list(
+            "person_id", "post_id", "id", "start_date", "end_date", "term_id", "start_reason",
+            "start_decision", "end_reason",
+        )  # fmt: skip
+        for person_id, post_id, *rest in rows:
+            held.setdefault((person_id, post_id), []).append(Held(*rest))
+    return held
+
+
+def tenures_check_overlaps(
+    *,
+    rows: Sequence[Sequence[Any]],
+    names: Sequence[tuple[str, str]],
+    held: dict[tuple[int, int], list[Held]],
+) -> dict[int, str]:
+    """For new tenures (``BULK_FIELDS`` rows, with the person's and the post's names for the messages), the
+    index → Vietnamese message of those that end before they start or overlap a tenure of the same person
+    on the same post: one in ``held`` (see ``tenures_held``) or one earlier in ``rows``. Accepted rows are
+    added to ``held``."""
     errors: dict[int, str] = {}
-    person_ids = sorted({t.person_id for t in tenures})
-    held: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = {}
-    for i in range(0, len(person_ids), 500):
-        rows = Tenure.objects.filter(person_id__in=person_ids[i : i + 500]).values_list(
-            "person_id", "post_id", "start_date", "end_date"
-        )
-        for person_id, post_id, start, end in rows:
-            held.setdefault((person_id, post_id), []).append((start, end))
     far = dt.date.max
-    for index, t in enumerate(tenures):
-        if t.end_date and t.end_date < t.start_date:
+    for index, (person_id, post_id, _term, start, end, *_rest) in enumerate(rows):
+        if end and end < start:
             errors[index] = _("The end date %(end)s is before the start date %(start)s.") % {
-                "end": format_date(t.end_date),
-                "start": format_date(t.start_date),
+                "end": format_date(end),
+                "start": format_date(start),
             }
             continue
-        spans = held.setdefault((t.person_id, t.post_id), [])
+        spans = held.setdefault((person_id, post_id), [])
         clash = next(
-            (s for s in spans if s[0] <= (t.end_date or far) and t.start_date <= (s[1] or far)), None
+            (s for s in spans if s.start_date <= (end or far) and start <= (s.end_date or far)), None
         )
         if clash is not None:
-            errors[index] = _overlap_message(t.person, t.post, clash[0], clash[1])
+            person, post = names[index]
+            errors[index] = _overlap_message(person, post, clash.start_date, clash.end_date)
             continue
-        spans.append((t.start_date, t.end_date))
+        spans.append(Held(0, start, end, None, "", "", ""))
     return errors
 
 
 @transaction.atomic
-def tenures_bulk_create(
-    *, tenures: list[Tenure], acting_user: Actor = None, source: str = ""
-) -> list[Tenure]:
-    """Create checked tenures (see ``tenures_check_overlaps``) in bulk, each with its audit record; the
-    database's own interval constraints still refuse any overlap."""
-    created = Tenure.objects.bulk_create(tenures, batch_size=1000)
-    audit_created_bulk(acting_user=acting_user, instances=list(created), source=source)
-    return created
+def tenures_bulk_insert(
+    *, rows: Sequence[Sequence[Any]], reprs: Sequence[str], acting_user: Actor = None, source: str = ""
+) -> list[int]:
+    """Create checked tenures (``BULK_FIELDS`` rows, see ``tenures_check_overlaps``), each with its audit
+    record under ``reprs``, in a few statements; return their ids. The database's own interval constraints
+    still refuse any overlap."""
+    ids = insert_rows(Tenure, BULK_FIELDS, rows)
+    audit_inserted(
+        model=Tenure, columns=BULK_FIELDS, rows=rows, ids=ids, reprs=reprs, acting_user=acting_user,
+        source=source,
+    )  # fmt: skip
+    return ids

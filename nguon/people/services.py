@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nguon.core.audit import Actor, audit_created_bulk
+from nguon.core.audit import Actor
+from nguon.core.bulk import audit_inserted, insert_rows
 from nguon.core.services import model_create, model_update
 from nguon.core.text import clean_text, fold, name_sort_key
 
@@ -68,17 +70,35 @@ def person_update(
     return model_update(instance=person, data={**data, **derived}, acting_user=acting_user, source=source)
 
 
-def person_prepare(**fields: Any) -> Person:
-    """An unsaved person with its name cleaned and search and sort keys derived (for bulk creation)."""
-    person = Person(**fields)
-    _derive(person)
-    return person
+#: The columns of a row given to ``people_bulk_insert``, in order.
+BULK_FIELDS = (
+    "code", "full_name", "sex", "birth_date", "birth_date_precision", "ethnicity", "education",
+    "political_theory", "party_admission_date",
+)  # fmt: skip
+_STORED = (*BULK_FIELDS, "search_key", "sort_key")
+
+
+def person_derived(full_name: str) -> tuple[str, str]:
+    """The search and sort keys of an already cleaned name."""
+    return fold(full_name), name_sort_key(full_name)
 
 
 @transaction.atomic
-def people_bulk_create(*, people: list[Person], acting_user: Actor = None, source: str = "") -> list[Person]:
-    """Create prepared people in one statement per thousand, each with its audit record. The caller has
-    validated the values (the importer's parsers); the database's constraints still hold."""
-    created = Person.objects.bulk_create(people, batch_size=1000)
-    audit_created_bulk(acting_user=acting_user, instances=list(created), source=source)
-    return created
+def people_bulk_insert(
+    *, rows: Sequence[Sequence[Any]], acting_user: Actor = None, source: str = ""
+) -> list[int]:
+    """Create people from rows of ``BULK_FIELDS`` values (names cleaned, codes and choices checked by the
+    caller, as the importer's parsers do; empty text as ""), each with its audit record, in a few statements;
+    return their ids in order. Keys are derived here; a year-only birth is stored as 1 January."""
+    stored = []
+    for row in rows:
+        code, name, sex, birth, precision, *rest = row
+        if precision == BirthDatePrecision.YEAR and (birth.month, birth.day) != (1, 1):
+            birth = dt.date(birth.year, 1, 1)
+        stored.append((code, name, sex, birth, precision, *rest, *person_derived(name)))
+    ids = insert_rows(Person, _STORED, stored)
+    audit_inserted(
+        model=Person, columns=_STORED, rows=stored, ids=ids, reprs=[r[1] for r in stored],
+        acting_user=acting_user, source=source,
+    )  # fmt: skip
+    return ids
