@@ -10,11 +10,11 @@ services' checks); the database's constraints still refuse what they refuse.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ def _allocate_ids(table: str, count: int) -> list[int]:
 def _sqlite_adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """How a value reaches SQLite as Django itself would store it (dates as ISO text, JSON as text)."""
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+        return functools.lru_cache(maxsize=16)(connection.ops.adapt_datetimefield_value)  # rows share one
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
     return None
@@ -88,12 +88,6 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     return ids
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
-
-
 def audit_inserted(
     *,
     model: type[models.Model],
@@ -111,13 +105,14 @@ def audit_inserted(
     user = audit_user(acting_user)
     label = model._meta.label_lower
     at = timezone.now()
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    # orjson writes dates as ISO text, as the audit's snapshots do, and is several times faster than json
+    dumps = orjson.dumps
     audit_columns = ("at", "user_id", "action", "model", "object_id", "object_repr", "changes", "source")
     records = [
         (
             at, user.pk if user else None, AuditAction.CREATE.value, label, str(pk), text[:300],
-            dumps({"id": [None, pk]} | {c: [None, _json_value(v)] for c, v in zip(columns, row, strict=True)
-                                        if v is not None}),
+            dumps({"id": [None, pk]} | {c: [None, v] for c, v in zip(columns, row, strict=True) if v is not None}, default=str)
+            .decode(),
             source,
         )
         for pk, row, text in zip(ids, rows, reprs, strict=True)

@@ -9,19 +9,37 @@ from functools import lru_cache
 import icu
 
 _SPACES = re.compile(r"\s+")
+# A string clean_text would change: any whitespace but a single inner space, a zero-width space.
+_UNCLEAN = re.compile(r"[^\S ]|  |^ | $|\u200b")
 
 
 def clean_text(value: str) -> str:
     """NFC-normalise, turn non-breaking spaces into spaces, collapse runs of spaces and strip."""
+    if unicodedata.is_normalized("NFC", value) and not _UNCLEAN.search(value):
+        return value  # already clean: the common case, two C-level scans
     value = unicodedata.normalize("NFC", value).replace("\u00a0", " ").replace("\u200b", "")
     return _SPACES.sub(" ", value).strip()
 
 
+class _FoldTable(dict[int, int | str | None]):
+    """str.translate's table for fold: combining marks (Unicode category Mn) removed, Đ/đ to D/d; filled
+    in as characters are met, so each is classified once."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        value: int | str | None = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable({ord("Đ"): "D", ord("đ"): "d"})
+
+
 def fold(value: str) -> str:
     """Accent- and case-insensitive key: "Đặng Thị Hoàng" -> "dang thi hoang"."""
-    decomposed = unicodedata.normalize("NFD", clean_text(value).replace("Đ", "D").replace("đ", "d"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.casefold()
+    value = clean_text(value)
+    if value.isascii():
+        return value.casefold()
+    return unicodedata.normalize("NFD", value).translate(_FOLD).casefold()
 
 
 @lru_cache(maxsize=1)

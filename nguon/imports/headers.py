@@ -82,6 +82,11 @@ _TOTALS_WITH_MARKS = re.compile(r"(?:tổng|cộng)(?:\W|\d|$)")
 _TOTALS_FOLDED = re.compile(r"(?:tong cong|tong so|tong|cong)(?: \d.*)?|(?:tong cong|tong so) .*")
 
 
+_TOTALS_INITIALS = frozenset("TtCc")
+# what may come before a cell's first letter: spaces of any kind, invisible characters, Excel's apostrophe
+_TOTALS_SKIPPED = " \t\n\r\x0b\x0c\u00a0\u200b\u200c\u200d\u2060\ufeff\u2018\u2019'`"
+
+
 def is_totals_row(row: Row) -> bool:
     """True for a closing "Tổng cộng" / "Tổng số" / "Tổng" / "Cộng" row.
 
@@ -92,6 +97,16 @@ def is_totals_row(row: Row) -> bool:
     for value in row:
         if not isinstance(value, str):
             continue
+        # every totals word starts with T or C, whatever its accents: a text starting with another letter
+        # or a digit is not one (most rows stop here); anything else is read in full below
+        stripped = value.lstrip(_TOTALS_SKIPPED)
+        first = stripped[:1]
+        if first.isalnum():
+            if first not in _TOTALS_INITIALS:
+                return False
+            start = fold(stripped[:16])  # "Tổng" and "Cộng" fold to "tong" and "cong" ("CB0012" does not)
+            if len(start) >= 4 and not start.startswith(("tong", "cong")):
+                return False
         text = clean_cell_text(value)
         if not text:
             continue

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from nguon.core.text import clean_text, fold
+from nguon.core.text import fold
 from nguon.organizations.choices import OrganizationKind, TenureEnd, TenureStart
 from nguon.people.choices import Education, PoliticalTheory
 
@@ -76,7 +76,7 @@ def _text(value: Any) -> str:
 
 
 def _name(value: Any) -> str:
-    return clean_text(clean_cell_text(value))
+    return clean_cell_text(value)  # NFC, single spaces, stripped: clean_text's own work
 
 
 def _area_code(value: Any) -> str:

@@ -154,12 +154,7 @@ def _is_rust_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
-def _convert(value: Any) -> CellValue:
-    if value == "" and isinstance(value, str):
-        return None
-    if isinstance(value, dt.timedelta):  # a duration cell: keep Excel's number of days
-        return value.total_seconds() / 86400
-    return value  # type: ignore[no-any-return]
+_DURATION = dt.timedelta  # a duration cell: Excel's number of days is kept
 
 
 def _calamine_rows(sheet: Any) -> Callable[[], Iterator[Row]]:
@@ -171,7 +166,15 @@ def _calamine_rows(sheet: Any) -> Callable[[], Iterator[Row]]:
             return iter(())
         pad: Row = [None] * start[1]
         # calamine's iter_rows already starts at row 1, but at the first used column: pad the left.
-        return ([*pad, *(_convert(v) for v in row)] for row in sheet.iter_rows())
+        return (
+            [
+                *pad,
+                *[None if v == "" else v.total_seconds() / 86400 if type(v) is _DURATION else v for v in row],
+            ]
+            if pad
+            else [None if v == "" else v.total_seconds() / 86400 if type(v) is _DURATION else v for v in row]
+            for row in sheet.iter_rows()
+        )
 
     return rows
 

@@ -165,7 +165,17 @@ def _parse_rows(
     errors: list[RowError],
     progress: Callable[[int], None] | None,
 ) -> Iterator[Row]:
-    columns = [(key, col, kind.column(key), header.header_text[key]) for key, col in header.columns.items()]
+    columns = [
+        (
+            key,
+            col,
+            *_memoized(kind.column(key).parse),
+            kind.column(key).value_required,
+            header.header_text[key],
+        )
+        for key, col in header.columns.items()
+    ]
+    memo_types = _MEMO_TYPES
     for index, raw in enumerate(rows):
         if index < header.data_start_index:
             continue
@@ -176,20 +186,54 @@ def _parse_rows(
         number = index + 1
         start = len(errors)
         values: dict[str, Any] = {}
-        for key, col, column, written in columns:
+        for key, col, cache, parse, required, written in columns:
             cell = raw[col] if col < len(raw) else None
             try:
-                value = column.parse(cell)
+                # the memo looked up here, not in a function: a call per cell is a cost at 10⁶ cells
+                hit = cache.get(cell) if type(cell) in memo_types else None
+                value = hit[1] if hit is not None and hit[0] else parse(cell)
             except CellError as error:
                 errors.append(RowError(name, number, written, str(error)))
                 continue
-            if column.value_required and value in (None, ""):
+            if required and (value is None or value == ""):
                 errors.append(RowError(name, number, written, _("This cell must be filled in")))
                 continue
             values[key] = value
         if kind is PEOPLE:
             _people_sex_and_birth(name, number, header, raw, values, errors)
         yield Row(number, values, bad=len(errors) > start)
+
+
+_MEMO_TYPES = frozenset({str, dt.date, dt.datetime, type(None)})
+_MEMO_SIZE = 50_000
+
+
+def _memoized(
+    parse: Callable[[Any], Any],
+) -> tuple[dict[Any, tuple[bool, Any]], Callable[[Any], Any]]:
+    """A column's parser remembering its results, and its memory: sheets repeat their values (an
+    organization, a post, a date, "Kinh" on every row). Only text, dates and empty cells are remembered:
+    numbers are not, since 1, 1.0 and True are equal keys but not the same cell. Errors are remembered as
+    their message (a hit on an error calls the function, which raises it again)."""
+    cache: dict[Any, tuple[bool, Any]] = {}
+
+    def parsed(value: Any) -> Any:
+        if type(value) not in _MEMO_TYPES:
+            return parse(value)
+        found = cache.get(value)
+        if found is None:
+            try:
+                found = (True, parse(value))
+            except CellError as error:
+                found = (False, error.message)
+            if len(cache) >= _MEMO_SIZE:
+                cache.clear()
+            cache[value] = found
+        if found[0]:
+            return found[1]
+        raise CellError(found[1])
+
+    return cache, parsed
 
 
 def _people_sex_and_birth(
@@ -242,6 +286,7 @@ class _Writer:
         self.bodies: dict[tuple[int, str], Body] = {}
         self.terms: dict[tuple[int, str], Term] = {}
         self.posts: dict[tuple[int, str], Post] = {}
+        self.resolved: dict[tuple[Any, ...], tuple[Organization, Post, Term | None]] = {}
         # people rows of earlier chunks: hash of (name, birth date) → row number << 64 | hash of the values
         self.seen: dict[int, int] = {}
         self.codes: dict[str, int] = {}  # cadre code → the row that gave it (codes are few and short)
@@ -507,6 +552,33 @@ class _Writer:
             self.posts[(post.organization_id, post.name)] = post
 
     def _post_and_term(self, sheet: ParsedSheet, row: Row, area: Area) -> tuple[Post | None, Term | None]:
+        """The post (and term) a tenure row names, found or created; rows naming the same ones in an
+        organization valid on their start date are answered from memory."""
+        v = row.values
+        key = (
+            area.pk,
+            v["organization"],
+            v.get("organization_kind"),
+            v.get("body"),
+            v.get("term"),
+            v["post"],
+        )
+        known = self.resolved.get(key)
+        start = v["start"]
+        if known is not None:
+            org, post, term = known
+            if (org.valid_from is None or org.valid_from <= start) and (
+                org.valid_to is None or start <= org.valid_to
+            ):
+                return post, term
+        found_org, found_post, found_term = self._resolve(sheet, row, area)
+        if found_post is not None and found_org is not None:
+            self.resolved[key] = (found_org, found_post, found_term)
+        return found_post, found_term
+
+    def _resolve(
+        self, sheet: ParsedSheet, row: Row, area: Area
+    ) -> tuple[Organization | None, Post | None, Term | None]:
         v, h = row.values, sheet.header.header_text
         candidates = self.orgs.get((area.pk, fold(v["organization"])), [])
         org = next(
@@ -546,7 +618,7 @@ class _Writer:
                 self.error(
                     sheet.name, row.number, h["term"], _("A term needs the body ('Cơ quan') it belongs to")
                 )
-                return None, None
+                return None, None, None
             first, last = v["term"]
             name = f"{first}–{last}"
             term = self.terms.get((body.pk, name))
@@ -575,7 +647,7 @@ class _Writer:
             self.posts[(org.pk, post.name)] = post
             self.result.count(sheet.name, "posts", "created")
             self.result.created.setdefault("posts", []).append(str(post))
-        return post, term
+        return org, post, term
 
 
 _FIELD_COLUMN = {"birth_date": "birth", "birth_date_precision": "birth"}
@@ -591,13 +663,16 @@ def _existing_people(
     (name, birth date), fetched 500 keys at a time."""
     by_code: dict[str, tuple[Any, ...]] = {}
     by_name: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
-    people = Person.objects.order_by("id").values_list(*_PERSON_COLUMNS)
+    # no ORDER BY: sorting by id would make SQLite walk the whole table instead of the name index
+    people = Person.objects.order_by().values_list(*_PERSON_COLUMNS)
     for chunk in _chunks(sorted(codes)):
-        for found in people.filter(code__in=chunk):
+        for found in people.filter(code__in=chunk).exclude(code=""):  # the partial unique index
             by_code[found[1]] = found
     for chunk in _chunks(sorted(names)):
         for found in people.filter(full_name__in=chunk):
-            by_name.setdefault((found[2], found[4]), found)
+            key = (found[2], found[4])
+            if key not in by_name or found[0] < by_name[key][0]:  # the first registered of namesakes
+                by_name[key] = found
     return by_code, by_name
 
 
@@ -618,15 +693,18 @@ def _people_ids(
     """Ids (and names) of the people tenure rows name, by code and by (name, birth date)."""
     by_code: dict[str, tuple[int, str]] = {}
     by_name: dict[tuple[str, dt.date], int] = {}
-    people = Person.objects.order_by("id")
+    people = Person.objects.order_by()  # see _existing_people
     for chunk in _chunks(sorted(codes)):
-        for pk, code, name in people.filter(code__in=chunk).values_list("id", "code", "full_name"):
+        for pk, code, name in (
+            people.filter(code__in=chunk).exclude(code="").values_list("id", "code", "full_name")
+        ):
             by_code[code] = (pk, name)
     for chunk in _chunks(sorted(names)):
         for pk, name, birth in people.filter(full_name__in=chunk).values_list(
             "id", "full_name", "birth_date"
         ):
-            by_name.setdefault((name, birth), pk)
+            if by_name.get((name, birth), pk) >= pk:  # the first registered of namesakes
+                by_name[(name, birth)] = pk
     return by_code, by_name
 
 

@@ -245,12 +245,14 @@ def tenures_held(person_ids: Iterable[int]) -> dict[tuple[int, int], list[Held]]
     held: dict[tuple[int, int], list[Held]] = {}
     ids = sorted(set(person_ids))
     for i in range(0, len(ids), 500):
-        rows = Tenure.objects.filter(person_id__in=ids[i : i + 500]).values_list(
+        rows = Tenure.objects.filter(person_id__in=ids[i : i + 500]).order_by().values_list(
             "person_id", "post_id", "id", "start_date", "end_date", "term_id", "start_reason",
             "start_decision", "end_reason",
         )  # fmt: skip
-        for person_id, post_id, *rest in rows:
-            held.setdefault((person_id, post_id), []).append(Held(*rest))
+        for person_id, post_id, pk, start, end, term_id, reason, decision, end_reason in rows:
+            held.setdefault((person_id, post_id), []).append(
+                Held(pk, start, end, term_id, reason, decision, end_reason)
+            )
     return held
 
 

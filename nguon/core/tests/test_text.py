@@ -1,4 +1,8 @@
+import re
 import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nguon.core.formats import format_int, format_percent
 from nguon.core.text import clean_text, fold, name_sort_key
@@ -62,3 +66,30 @@ def test_format_number():
     assert format_number(Decimal("15.00")) == "15"
     assert format_number(Decimal("37.50")) == "37,5"
     assert format_number(3321) == "3.321"
+
+
+def _fold_reference(value: str) -> str:
+    """fold as first written: every character classified on every call."""
+    value = unicodedata.normalize("NFC", value).replace("\u00a0", " ").replace("\u200b", "")
+    value = re.sub(r"\s+", " ", value).strip()
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").casefold()
+
+
+def _clean_reference(value: str) -> str:
+    value = unicodedata.normalize("NFC", value).replace("\u00a0", " ").replace("\u200b", "")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+VIETNAMESE = (
+    "ĐđÀÁẢÃẠàáảãạăằắẳẵặâầấẩẫậêềếểễệôồốổỗộơờớởỡợưừứửữựĩịỹỳ\u0300\u0301\u0303\u0309\u0323 \u00a0\u200b\t\n"
+)
+
+
+@given(st.text(alphabet=st.characters() | st.sampled_from(VIETNAMESE)))
+def test_fold_and_clean_text_fast_paths_agree_with_the_reference(value):
+    """The fast paths (clean strings returned as they are, a memoised translate table) change nothing."""
+    assert clean_text(value) == _clean_reference(value)
+    assert fold(value) == _fold_reference(value)
+    nfd = unicodedata.normalize("NFD", value)
+    assert fold(nfd) == _fold_reference(nfd)

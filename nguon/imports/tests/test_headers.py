@@ -275,6 +275,39 @@ def test_not_totals_rows(row):
     assert not is_totals_row(row)
 
 
+def _totals_reference(row):
+    """is_totals_row before its fast path: every first text cell cleaned and folded."""
+    for value in row:
+        if not isinstance(value, str):
+            continue
+        text = headers.clean_cell_text(value)
+        if not text:
+            continue
+        lowered = unicodedata.normalize("NFC", text).casefold()
+        if headers._TOTALS_WITH_MARKS.match(lowered):
+            return True
+        if lowered.isascii():
+            return headers._TOTALS_FOLDED.fullmatch(normalize_header(text)) is not None
+        return False
+    return False
+
+
+totals_texts = st.one_of(
+    st.text(max_size=10),
+    st.builds(
+        "".join,
+        st.lists(st.sampled_from(["'", " ", "\u00a0", "\u200b", "(", "*", "-", "Tổng", "TONG", "cộng", "Cong",
+                                  " so", ":", "1", "Tống", "x", "\u0301"]), max_size=5),
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(row=st.lists(st.one_of(st.none(), st.integers(), totals_texts), max_size=4))
+def test_totals_fast_path_agrees_with_reading_every_cell(row):
+    assert is_totals_row(row) == _totals_reference(row)
+
+
 def test_empty_rows():
     assert is_empty_row([])
     assert is_empty_row([None, "", "   ", "\u00a0", "\u200b", "\n"])
