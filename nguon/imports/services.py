@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
@@ -205,7 +205,7 @@ def _parse_rows(
 
 
 _MEMO_TYPES = frozenset({str, dt.date, dt.datetime, type(None)})
-_MEMO_SIZE = 50_000
+_MEMO_SIZE = 4096  # per column: enough for what repeats, and memory bounded whatever the rows
 
 
 def _memoized(
@@ -269,7 +269,49 @@ def _people_sex_and_birth(
 
 
 # --- applying -----------------------------------------------------------------------------------------
-_MASK = (1 << 64) - 1
+class _Met:
+    """The rows met earlier in the file, by a 64-bit hash of their natural key, kept in a temporary table of
+    the import's transaction rather than in Python: the importer's memory does not grow with the file.
+    Each hit is checked against the database before it is believed, so a hash collision costs a query,
+    never a wrong message."""
+
+    TABLE = "nguon_import_met"
+    PEOPLE, CODES, TENURES = 1, 2, 3
+
+    def __init__(self) -> None:
+        on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.TABLE} (space smallint NOT NULL, hash bigint NOT NULL, "
+                f"line integer NOT NULL, extra bigint NOT NULL, PRIMARY KEY (space, hash)){on_commit}"
+            )
+
+    def get(self, space: int, hashes: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """hash → (row number, extra) of the hashes met before."""
+        found: dict[int, tuple[int, int]] = {}
+        with connection.cursor() as cursor:
+            for chunk in _chunks(sorted(set(hashes))):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT hash, line, extra FROM {self.TABLE} WHERE space = %s AND hash IN ({marks})",
+                    [space, *chunk],
+                )
+                found.update((h, (line, extra)) for h, line, extra in cursor.fetchall())
+        return found
+
+    def add(self, space: int, items: list[tuple[int, int, int]]) -> None:
+        """Remember (hash, row number, extra) triples."""
+        if items:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {self.TABLE} (space, hash, line, extra) VALUES (%s, %s, %s, %s)",
+                    [(space, *item) for item in items],
+                )
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
 
 
 class _Writer:
@@ -287,10 +329,7 @@ class _Writer:
         self.terms: dict[tuple[int, str], Term] = {}
         self.posts: dict[tuple[int, str], Post] = {}
         self.resolved: dict[tuple[Any, ...], tuple[Organization, Post, Term | None]] = {}
-        # people rows of earlier chunks: hash of (name, birth date) → row number << 64 | hash of the values
-        self.seen: dict[int, int] = {}
-        self.codes: dict[str, int] = {}  # cadre code → the row that gave it (codes are few and short)
-        self.tenure_keys: set[int] = set()  # person, post and start of each tenure row, packed
+        self.met = _Met()  # people, codes and tenures of earlier chunks
         self.areas: dict[str, list[Area]] = defaultdict(list)
         self.loaded: set[int] = set()  # areas whose organizations are loaded
 
@@ -312,7 +351,7 @@ class _Writer:
     def people(self, sheet: ParsedSheet, rows: list[Row]) -> None:
         h = sheet.header.header_text
         wanted: list[tuple[Row, tuple[Any, ...]]] = []
-        local: dict[tuple[str, dt.date], tuple[int, tuple[Any, ...]]] = {}  # this chunk's rows, exactly
+        parsed: list[tuple[Row, tuple[str, dt.date], tuple[Any, ...]]] = []
         for row in rows:
             v = row.values
             if "full_name" not in v or v.get("birth") is None or not v.get("sex"):
@@ -322,18 +361,25 @@ class _Writer:
                 v.get("code", ""), v["full_name"], v["sex"], birth, precision, v.get("ethnicity", ""),
                 v.get("education", ""), v.get("political_theory", ""), v.get("party_admission_date"),
             )  # fmt: skip
-            key = (v["full_name"], birth)
+            parsed.append((row, (v["full_name"], birth), values))
+        met = self.met.get(_Met.PEOPLE, (hash(key) for _, key, _ in parsed))
+        met_codes = self.met.get(_Met.CODES, (hash(values[0]) for _, _, values in parsed if values[0]))
+        local: dict[tuple[str, dt.date], tuple[int, tuple[Any, ...]]] = {}  # this chunk's rows, exactly
+        local_codes: dict[str, int] = {}
+        remember: list[tuple[int, int, int]] = []
+        remember_codes: list[tuple[int, int, int]] = []
+        for row, key, values in parsed:
             earlier = local.get(key)
-            if earlier is None and (packed := self.seen.get(hash(key))) is not None:
-                if packed & _MASK == hash(values) & _MASK:
+            if earlier is None and (seen := met.get(hash(key))) is not None:
+                if seen[1] == hash(values):
                     continue  # identical to a row of an earlier chunk: merged
-                stored = _stored_person(key)
-                earlier = (packed >> 64, stored) if stored is not None else None
+                stored = _stored_person(key)  # as that row left it (None: the hash was another name's)
+                earlier = (seen[0], stored) if stored is not None else None
             if earlier is not None:
                 first, first_values = earlier
                 differing = [
                     f for f, old, new in zip(person_services.BULK_FIELDS, first_values, values, strict=True)
-                    if old != new and not (old in (None, "") and new in (None, "") )
+                    if old != new and not (old in (None, "") and new in (None, ""))
                 ]  # fmt: skip
                 if differing:
                     labels = ", ".join(f"'{h.get(_FIELD_COLUMN.get(f, f), f)}'" for f in differing)
@@ -346,20 +392,28 @@ class _Writer:
                     )
                 continue  # an identical duplicate is merged
             code = values[0]
-            if code and self.codes.setdefault(code, row.number) != row.number:
-                self.error(
-                    sheet.name,
-                    row.number,
-                    h.get("code"),
-                    _("The cadre code '%(code)s' is already given to another person in row %(row)s")
-                    % {"code": code, "row": self.codes[code]},
-                )
-                continue
+            if code:
+                given = local_codes.get(code)
+                if given is None and (seen := met_codes.get(hash(code))) is not None:
+                    given = seen[0] if Person.objects.filter(code=code).exists() else None
+                if given is not None:
+                    self.error(
+                        sheet.name,
+                        row.number,
+                        h.get("code"),
+                        _("The cadre code '%(code)s' is already given to another person in row %(row)s")
+                        % {"code": code, "row": given},
+                    )
+                    continue
+                local_codes[code] = row.number
+                remember_codes.append((hash(code), row.number, 0))
             local[key] = (row.number, values)
-            self.seen[hash(key)] = (row.number << 64) | (hash(values) & _MASK)
+            remember.append((hash(key), row.number, hash(values)))
             wanted.append((row, values))
+        self.met.add(_Met.PEOPLE, remember)
+        self.met.add(_Met.CODES, remember_codes)
         by_code, by_name = _existing_people(
-            {vals[0] for _, vals in wanted if vals[0]}, {vals[1] for _, vals in wanted}
+            {vals[0] for _, vals in wanted if vals[0]}, {(vals[1], vals[3]) for _, vals in wanted}
         )
         new: list[tuple[Any, ...]] = []
         for row, values in wanted:
@@ -399,7 +453,11 @@ class _Writer:
         ]
         by_code, by_name = _people_ids(
             {r.values["code"] for r in rows if r.values.get("code")},
-            {r.values["full_name"] for r in rows if r.values.get("full_name") and not r.values.get("code")},
+            {
+                (r.values["full_name"], r.values["birth"][0])
+                for r in rows
+                if r.values.get("full_name") and r.values.get("birth") and not r.values.get("code")
+            },
         )
         areas = self.areas
         for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows} - set(areas)):
@@ -435,22 +493,27 @@ class _Writer:
             )  # fmt: skip
             planned.append((row, values, (holder[1], str(post))))
         held = org_services.tenures_held(values[0] for _, values, _ in planned)
-        keys = self.tenure_keys
+        hashes = [hash((values[0], values[1], values[3])) for _, values, _ in planned]
+        met = self.met.get(_Met.TENURES, hashes)
+        local: set[tuple[int, int, dt.date]] = set()
+        remember: list[tuple[int, int, int]] = []
         new: list[tuple[Row, tuple[Any, ...], tuple[str, str]]] = []
-        for row, values, names in planned:
+        for (row, values, names), key_hash in zip(planned, hashes, strict=True):
             person_id, post_id, _term, start, *_rest = values
-            key = (person_id << 80) | (post_id << 40) | start.toordinal()
-            if key in keys:
+            old = next((t for t in held.get((person_id, post_id), ()) if t.start_date == start), None)
+            # met before: in this chunk, or in an earlier one, and then in the database (a hash is not proof)
+            if (person_id, post_id, start) in local or (key_hash in met and old is not None):
                 self.error(
                     sheet.name, row.number, h["start"], _("The same tenure is written twice in this file")
                 )
                 continue
-            keys.add(key)
-            old = next((t for t in held.get((person_id, post_id), ()) if t.start_date == start), None)
+            local.add((person_id, post_id, start))
+            remember.append((key_hash, row.number, 0))
             if old is None:
                 new.append((row, values, names))
                 continue
             self._tenure_update(sheet, row, old, values)
+        self.met.add(_Met.TENURES, remember)
         refused = org_services.tenures_check_overlaps(
             rows=[values for _, values, _ in new], names=[names for _, _, names in new], held=held
         )
@@ -657,23 +720,66 @@ _PERSON_COLUMNS = ("id", *person_services.BULK_FIELDS)
 
 
 def _existing_people(
-    codes: set[str], names: set[str]
+    codes: set[str], keys: set[tuple[str, dt.date]]
 ) -> tuple[dict[str, tuple[Any, ...]], dict[tuple[str, dt.date], tuple[Any, ...]]]:
     """People already registered (or written by earlier chunks), as (id, *BULK_FIELDS) tuples, by code and by
-    (name, birth date), fetched 500 keys at a time."""
+    (name, birth date)."""
+    return _people_by(codes, keys, _PERSON_COLUMNS, code_at=1, name_at=2, birth_at=4)
+
+
+def _people_by(
+    codes: set[str],
+    keys: set[tuple[str, dt.date]],
+    columns: Sequence[str],
+    *,
+    code_at: int,
+    name_at: int,
+    birth_at: int,
+) -> tuple[dict[str, tuple[Any, ...]], dict[tuple[str, dt.date], tuple[Any, ...]]]:
+    """``columns`` (the id first) of the people with these codes and of those with these (name, birth date)
+    keys, 500 keys a query. A name alone is not enough: common names have thousands of namesakes in a
+    national registry, so the birth dates are asked too (both columns of the name index), and of namesakes
+    born the same day the first registered wins."""
     by_code: dict[str, tuple[Any, ...]] = {}
     by_name: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
-    # no ORDER BY: sorting by id would make SQLite walk the whole table instead of the name index
-    people = Person.objects.order_by().values_list(*_PERSON_COLUMNS)
+    # no ORDER BY: sorting by id would make SQLite walk the whole table instead of the indexes
+    people = Person.objects.order_by().values_list(*columns)
     for chunk in _chunks(sorted(codes)):
         for found in people.filter(code__in=chunk).exclude(code=""):  # the partial unique index
-            by_code[found[1]] = found
-    for chunk in _chunks(sorted(names)):
-        for found in people.filter(full_name__in=chunk):
-            key = (found[2], found[4])
-            if key not in by_name or found[0] < by_name[key][0]:  # the first registered of namesakes
-                by_name[key] = found
+            by_code[found[code_at]] = found
+    for found in _people_by_name_and_birth(keys, columns):
+        key = (found[name_at], found[birth_at])
+        if key not in by_name or found[0] < by_name[key][0]:
+            by_name[key] = found
     return by_code, by_name
+
+
+def _people_by_name_and_birth(
+    keys: set[tuple[str, dt.date]], columns: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """``columns`` of the people with these (name, birth date) pairs, 500 pairs a query: the pairs are a
+    table the query joins, so each is one probe of the (full_name, birth_date) index. (An IN list of names
+    and one of dates would be probed as their cross product, or scan the index.)"""
+    qn = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    pair = "(%s, CAST(%s AS date))" if postgres else "(%s, %s)"  # SQLite keeps dates as ISO text
+    selected = ", ".join(f"p.{qn(c)}" for c in columns)
+    dates = [i for i, c in enumerate(columns) if c in ("birth_date", "party_admission_date")]
+    with connection.cursor() as cursor:
+        for pairs in _chunks(sorted(keys)):
+            cursor.execute(
+                f"WITH k (name, birth) AS (VALUES {', '.join([pair] * len(pairs))}) "
+                f"SELECT {selected} FROM k JOIN {qn(Person._meta.db_table)} p "
+                "ON p.full_name = k.name AND p.birth_date = k.birth",
+                [v for name, birth in pairs for v in (name, birth if postgres else birth.isoformat())],
+            )
+            for found in cursor.fetchall():
+                if not postgres:
+                    found = list(found)
+                    for i in dates:
+                        if isinstance(found[i], str):
+                            found[i] = dt.date.fromisoformat(found[i])
+                yield tuple(found)
 
 
 def _stored_person(key: tuple[str, dt.date]) -> tuple[Any, ...] | None:
@@ -688,24 +794,13 @@ def _stored_person(key: tuple[str, dt.date]) -> tuple[Any, ...] | None:
 
 
 def _people_ids(
-    codes: set[str], names: set[str]
+    codes: set[str], keys: set[tuple[str, dt.date]]
 ) -> tuple[dict[str, tuple[int, str]], dict[tuple[str, dt.date], int]]:
     """Ids (and names) of the people tenure rows name, by code and by (name, birth date)."""
-    by_code: dict[str, tuple[int, str]] = {}
-    by_name: dict[tuple[str, dt.date], int] = {}
-    people = Person.objects.order_by()  # see _existing_people
-    for chunk in _chunks(sorted(codes)):
-        for pk, code, name in (
-            people.filter(code__in=chunk).exclude(code="").values_list("id", "code", "full_name")
-        ):
-            by_code[code] = (pk, name)
-    for chunk in _chunks(sorted(names)):
-        for pk, name, birth in people.filter(full_name__in=chunk).values_list(
-            "id", "full_name", "birth_date"
-        ):
-            if by_name.get((name, birth), pk) >= pk:  # the first registered of namesakes
-                by_name[(name, birth)] = pk
-    return by_code, by_name
+    by_code, by_name = _people_by(
+        codes, keys, ("id", "code", "full_name", "birth_date"), code_at=1, name_at=2, birth_at=3
+    )
+    return {c: (f[0], f[2]) for c, f in by_code.items()}, {k: f[0] for k, f in by_name.items()}
 
 
 def _chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
@@ -778,6 +873,7 @@ def import_file(
                     done += len(chunk)
                     if progress:
                         progress(sheet.name, done, 0)
+            writer.met.drop()
             if result.errors or dry_run:
                 transaction.set_rollback(True)
     order = {s.name: i for i, s in enumerate(sheets)}  # the workbook's own sheet order

@@ -111,7 +111,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         for kind, c in kinds.items()
     ]
     changes = any(c["created"] or c["updated"] for c in counts)
-    return render(request, "imports/preview.html", {"record": record, "counts": counts, "changes": changes})
+    shown = record.details.get("matches", [])
+    matched = record.details.get("matched", len(shown))  # all of them; the first MATCHES_KEPT are listed
+    return render(
+        request,
+        "imports/preview.html",
+        {"record": record, "counts": counts, "changes": changes, "matched": matched, "shown": len(shown)},
+    )
 
 
 @login_required

@@ -534,3 +534,15 @@ def test_damaged_files_never_raise(sample_files: dict[str, bytes], fmt: str, fli
     for sheet in workbook.sheets:
         for row in sheet.iter_rows():
             assert isinstance(row, list)
+
+
+def test_a_damaged_xls_that_aborts_calamine_is_refused_not_fatal():
+    """This file (a byte changed by the fuzz test below) makes calamine ask for 171 GB and Rust abort the
+    process; the importer reads old .xls files in a forked child first and refuses it as damaged."""
+    data = (Path(__file__).parent / "files" / "damaged-aborts-calamine.xls").read_bytes()
+    workbook = read_workbook(data, "hong.xls")
+    assert workbook.sheets == []
+    assert workbook.problems == [
+        "Không đọc được tệp 'hong.xls': tệp có thể bị hỏng hoặc không phải là bảng tính. "
+        "Hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx."
+    ]

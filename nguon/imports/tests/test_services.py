@@ -523,3 +523,35 @@ def test_errors_follow_the_workbook_order(areas):
     )
     result = import_file(data=data, filename="x.xlsx")
     assert [e.sheet for e in result.errors] == ["Cán bộ", "Chức vụ", "Chức vụ"]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5000])
+def test_duplicates_are_found_across_chunks_exactly_as_within_one(areas, monkeypatch, chunk):
+    """Rows met in earlier chunks are remembered in a temporary table, not in Python: the answers must be the
+    same whether the duplicates fall in one chunk or in several."""
+    from nguon.imports import services
+
+    monkeypatch.setattr(services, "CHUNK", chunk)
+    tenure = ["", "Phạm Thu Hà", "02/02/1982", "00061", "UBND phường Hàng Bạc", "", "Phó Chủ tịch", "",
+              "01/08/2020", "", "Bổ nhiệm"]  # fmt: skip
+    data = xlsx(
+        {
+            "Cán bộ": [
+                PEOPLE_HEAD,
+                ["CB1", "Phạm Thu Hà", "02/02/1982", "Nữ", "Kinh", "", "", ""],
+                ["", "Vũ Văn An", "03/03/1983", "Nam", "Kinh", "", "", ""],
+                ["CB1", "Phạm Thu Hà", "02/02/1982", "Nữ", "Kinh", "", "", ""],  # identical: merged
+                ["", "Vũ Văn An", "03/03/1983", "Nam", "Tày", "", "", ""],  # conflicting
+                ["CB1", "Đỗ Văn Bình", "04/04/1984", "Nam", "Kinh", "", "", ""],  # another person, same code
+            ],
+            "Chức vụ": [TENURE_HEAD, tenure, [*tenure[:9], "", "Bầu"]],  # the same tenure twice
+        }
+    )
+    result = import_file(data=data, filename="x.xlsx", dry_run=True)
+    assert [e.text() for e in result.errors] == [
+        "Sheet 'Cán bộ', dòng 5, cột 'Họ và tên': Trùng họ tên và ngày sinh với dòng 3 nhưng khác 'Dân tộc'",
+        "Sheet 'Cán bộ', dòng 6, cột 'Mã cán bộ': Mã cán bộ 'CB1' đã được dùng cho một người khác ở dòng 2",
+        "Sheet 'Chức vụ', dòng 3, cột 'Từ ngày': Cùng một chức vụ được ghi hai lần trong tệp này",
+    ]
+    assert result.counts["Cán bộ"]["people"]["created"] == 2
+    assert not Person.objects.exists()

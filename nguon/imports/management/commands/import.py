@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
+from nguon.core.formats import format_int
 from nguon.core.progress import progress_bars
 from nguon.imports.report import error_workbook
 from nguon.imports.services import import_file
@@ -68,9 +69,9 @@ class Command(BaseCommand):
         for kind, names in result.created.items():
             shown = "; ".join(names[:10]) + (f" … (+{len(names) - 10})" if len(names) > 10 else "")
             out.print(f"  Tạo mới {KIND_VI.get(kind, kind)}: {shown}", markup=False)
-        if result.matches:
+        if result.matched:
             out.print(
-                f"  {len(result.matches)} dòng khớp với cán bộ đã có (theo mã hoặc họ tên + ngày sinh)."
+                f"  {format_int(result.matched)} dòng khớp với cán bộ đã có (theo mã hoặc họ tên + ngày sinh)."
             )
         for note in result.notes:
             out.print(f"  {note}", markup=False)
