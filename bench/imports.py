@@ -13,6 +13,8 @@ first; the areas stay):
   (c) import      the real import
   (d) re-import   the same file again: nothing may change
   (e) memory      the dry run's peak on ROWS/4 rows and on ROWS rows: flat means a ratio near 1
+  (f) floor       the imported rows written again as prepared tuples with their audit records, nothing
+                  else (rolled back): what no import into this schema can go below
 
 Times are taken without tracemalloc, (b), (c) and (d) in that order, after an untimed dry run of the
 ROWS/4 workbook has paid the one-time costs (imports, translation catalogues). Then the registry is
@@ -393,6 +395,45 @@ def run_import(path: Path, *, dry_run: bool) -> ImportResult:
     return result
 
 
+def floor_inserts() -> float:
+    """Seconds to write the imported people and tenures again as prepared tuples with their audit records,
+    through the importer's own bulk path (insert_rows, audit_inserted) and nothing else: no parsing, no
+    lookup, no check. Rolled back. With the bare read, it bounds from below what any import of these rows
+    into this schema can take."""
+    from django.db import connection, transaction
+
+    from nguon.core.bulk import audit_inserted, insert_rows
+    from nguon.organizations.models import Tenure
+    from nguon.organizations.services import BULK_FIELDS as TENURE_FIELDS
+    from nguon.people.models import Person
+    from nguon.people.services import BULK_FIELDS as PERSON_FIELDS
+
+    person_columns = (*PERSON_FIELDS, "search_key", "sort_key")
+    people = list(Person.objects.order_by("id").values_list("id", *person_columns))
+    tenures = list(Tenure.objects.order_by("id").values_list(*TENURE_FIELDS))
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            for model in (Tenure, Person):
+                cur.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        started = time.perf_counter()
+        rows = [p[1:] for p in people]
+        ids = insert_rows(Person, person_columns, rows)
+        audit_inserted(
+            model=Person, columns=person_columns, rows=rows, ids=ids, reprs=[r[1] for r in rows],
+            acting_user=None, source="bench",
+        )  # fmt: skip
+        new_id = {old[0]: new for old, new in zip(people, ids, strict=True)}
+        rows = [(new_id[t[0]], *t[1:]) for t in tenures]
+        ids = insert_rows(Tenure, TENURE_FIELDS, rows)
+        audit_inserted(
+            model=Tenure, columns=TENURE_FIELDS, rows=rows, ids=ids, reprs=[""] * len(rows),
+            acting_user=None, source="bench",
+        )  # fmt: skip
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds
+
+
 def created(result: ImportResult) -> tuple[int, int]:
     """People and tenures the import created (or, in a dry run, would create)."""
     totals = {"people": 0, "tenures": 0}
@@ -494,6 +535,10 @@ def main(argv: list[str] | None = None) -> int:
     check(not result.changed, f"the re-import changed something: {result.counts}")
     check(registry_counts() == (people, tenures), f"after the re-import: {registry_counts()}")
 
+    out("(f) the floor: the same rows written again as prepared tuples, nothing else …")
+    floor = min(floor_inserts() for _ in range(2))
+    check(registry_counts() == (people, tenures), f"after the floor's rollback: {registry_counts()}")
+
     out("(b), (e) and (c) again under tracemalloc, from an empty registry …")
     wipe()
     traced(dry, lambda: run_import(path, dry_run=True))
@@ -509,6 +554,11 @@ def main(argv: list[str] | None = None) -> int:
     memory_ratio = dry.peak / dry_small.peak
     out()
     out(f"import / bare read: {ratio:.1f}× (goal ≤ {BUDGET_READ_RATIO:.0f}×)")
+    out(
+        f"  floor: writing the rows alone (prepared tuples + audit records, best of 2) takes {floor:.2f} s ="
+        f" {floor / best:.1f}× the read, so read + write alone are {(best + floor) / best:.1f}× before any"
+        " parsing or checking"
+    )
     out(f"import time: {imp.seconds:.1f} s (goal < {BUDGET_SECONDS:.0f} s at {GOAL_ROWS:,} rows)")
     if rows != GOAL_ROWS:
         projected = imp.seconds * GOAL_ROWS / rows
