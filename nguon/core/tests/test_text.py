@@ -93,3 +93,12 @@ def test_fold_and_clean_text_fast_paths_agree_with_the_reference(value):
     assert fold(value) == _fold_reference(value)
     nfd = unicodedata.normalize("NFD", value)
     assert fold(nfd) == _fold_reference(nfd)
+
+
+def test_vi_int_filter_groups_thousands_with_a_dot():
+    from django.template import Context, Template
+
+    rendered = Template("{% load vi %}{{ a|vi_int }} {{ b|vi_int }} {{ c|vi_int }} {{ d|vi_int }}").render(
+        Context({"a": 2552, "b": 105, "c": None, "d": "—"})
+    )
+    assert rendered == "2.552 105  —"
