@@ -30,6 +30,7 @@ class Column:
     parse: Callable[[Any], Any]
     header_required: bool = False
     value_required: bool = False
+    max_length: int | None = None  # the database column's, checked here so a long cell is an error message
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,13 @@ PEOPLE = SheetKind(
     title="Cán bộ",
     names=("Cán bộ", "Can bo", "Danh sách cán bộ", "Người", "People"),
     columns=(
-        Column("code", ("Mã cán bộ", "Mã CB", "Mã"), _text),
-        Column("full_name", ("Họ và tên", "Họ tên", "Họ và tên cán bộ"), _name, True, True),
+        Column("code", ("Mã cán bộ", "Mã CB", "Mã"), _text, max_length=30),
+        Column("full_name", ("Họ và tên", "Họ tên", "Họ và tên cán bộ"), _name, True, True, max_length=150),
         Column("birth", ("Ngày sinh", "Ngày, tháng, năm sinh", "Năm sinh"), _date_or_year),
         Column("birth_male", ("Ngày sinh Nam", "Năm sinh Nam", "Nam"), lambda v: v),
         Column("birth_female", ("Ngày sinh Nữ", "Năm sinh Nữ", "Nữ"), lambda v: v),
         Column("sex", ("Giới tính", "Giới"), parse_sex),
-        Column("ethnicity", ("Dân tộc",), _text, True),
+        Column("ethnicity", ("Dân tộc",), _text, True, max_length=50),
         Column(
             "education",
             ("Trình độ chuyên môn", "Chuyên môn"),
@@ -138,14 +139,14 @@ TENURES = SheetKind(
     title="Chức vụ",
     names=("Chức vụ", "Chuc vu", "Quá trình công tác", "Tenures"),
     columns=(
-        Column("code", ("Mã cán bộ", "Mã CB"), _text),
-        Column("full_name", ("Họ và tên", "Họ tên"), _name),
+        Column("code", ("Mã cán bộ", "Mã CB"), _text, max_length=30),
+        Column("full_name", ("Họ và tên", "Họ tên"), _name, max_length=150),
         Column("birth", ("Ngày sinh", "Năm sinh"), _date_or_year),
         Column("area_code", ("Mã địa bàn", "Mã đơn vị hành chính", "Mã ĐVHC"), _area_code, True, True),
-        Column("organization", ("Tổ chức", "Cơ quan, đơn vị"), _name, True, True),
+        Column("organization", ("Tổ chức", "Cơ quan, đơn vị"), _name, True, True, max_length=250),
         Column("organization_kind", ("Loại tổ chức",), _choice(OrganizationKind)),
-        Column("body", ("Cơ quan",), _name, True),
-        Column("post", ("Chức danh", "Chức vụ"), _name, True, True),
+        Column("body", ("Cơ quan",), _name, True, max_length=250),
+        Column("post", ("Chức danh", "Chức vụ"), _name, True, True, max_length=250),
         Column("key_post", ("Chủ chốt", "Chức danh chủ chốt"), _flag),
         Column("term", ("Nhiệm kỳ",), _term, True),
         Column("start", ("Từ ngày", "Ngày bắt đầu"), _day, True, True),
@@ -157,7 +158,7 @@ TENURES = SheetKind(
             True,
             True,
         ),
-        Column("decision", ("Số quyết định", "Quyết định"), _text),
+        Column("decision", ("Số quyết định", "Quyết định"), _text, max_length=100),
         Column("end_reason", ("Lý do thôi", "Lý do thôi giữ chức vụ"), _choice(TenureEnd)),
     ),
     required_any=(("code", "full_name"),),

@@ -169,7 +169,7 @@ def _parse_rows(
         (
             key,
             col,
-            *_memoized(kind.column(key).parse),
+            *_memoized(_limited(kind.column(key).parse, kind.column(key).max_length)),
             kind.column(key).value_required,
             header.header_text[key],
         )
@@ -202,6 +202,24 @@ def _parse_rows(
         if kind is PEOPLE:
             _people_sex_and_birth(name, number, header, raw, values, errors)
         yield Row(number, values, bad=len(errors) > start)
+
+
+def _limited(parse: Callable[[Any], Any], max_length: int | None) -> Callable[[Any], Any]:
+    """A parser refusing text longer than the database keeps (PostgreSQL would refuse the whole import
+    with its own error; SQLite would keep it)."""
+    if max_length is None:
+        return parse
+
+    def parsed(value: Any) -> Any:
+        result = parse(value)
+        if isinstance(result, str) and len(result) > max_length:
+            raise CellError(
+                _("Too long: %(length)s characters, at most %(max)s")
+                % {"length": len(result), "max": max_length}
+            )
+        return result
+
+    return parsed
 
 
 _MEMO_TYPES = frozenset({str, dt.date, dt.datetime, type(None)})

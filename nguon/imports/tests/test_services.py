@@ -555,3 +555,22 @@ def test_duplicates_are_found_across_chunks_exactly_as_within_one(areas, monkeyp
     ]
     assert result.counts["Cán bộ"]["people"]["created"] == 2
     assert not Person.objects.exists()
+
+
+def test_text_longer_than_the_database_keeps_is_a_cell_error(areas):
+    """PostgreSQL would refuse the whole import with its own English error, SQLite would keep the text."""
+    data = xlsx(
+        {
+            "Cán bộ": [
+                PEOPLE_HEAD,
+                ["", "Nguyễn " + "Thị " * 40 + "Hoa", "12/03/1985", "Nữ", "Kinh", "", "", ""],
+                ["X" * 31, "Trần Văn Nam", "01/07/1979", "Nam", "Kinh", "", "", ""],
+            ],
+        }
+    )
+    result = import_file(data=data, filename="x.xlsx")
+    assert [e.text() for e in result.errors] == [
+        "Sheet 'Cán bộ', dòng 2, cột 'Họ và tên': Quá dài: 170 ký tự, tối đa 150",
+        "Sheet 'Cán bộ', dòng 3, cột 'Mã cán bộ': Quá dài: 31 ký tự, tối đa 30",
+    ]
+    assert not Person.objects.exists()
