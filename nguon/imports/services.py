@@ -345,10 +345,10 @@ class _Met:
 
 class _Writer:
     """Writes parsed rows chunk by chunk through the domain services' bulk paths, counting and collecting
-    every error; never commits by itself. What it remembers across chunks is small and fixed per row (a
-    hash per person, an integer per tenure) or bounded by the file's structure (organizations, posts):
-    people and tenures written by earlier chunks are looked up in the database, which already holds them
-    inside the transaction."""
+    every error; never commits by itself. What it keeps in Python across chunks is bounded by the file's
+    structure (organizations, bodies, terms, posts, areas), not by its rows: the rows met in earlier chunks
+    are in a temporary table (``_Met``), and the people and tenures they wrote are looked up in the
+    database, which already holds them inside the transaction."""
 
     def __init__(self, result: ImportResult, acting_user: Actor) -> None:
         self.result, self.user = result, acting_user
