@@ -154,6 +154,8 @@ def ensure_province_successions(rows: dict[int, AreaRow], preds: dict[int, list[
     that a province's series can reach back before 1/7/2025. Idempotent; returns the events created."""
     if SuccessionEvent.objects.filter(decision=BENCH_DECISION).exists():
         return 0
+    if SuccessionLink.objects.filter(event__date=REFORM, successor__level="province").exists():
+        return 0  # the catalogue loader derives them itself since 27/11/2026
     created = 0
     for new_id, old_ids in sorted(preds.items(), key=lambda kv: rows[kv[0]].code):
         event = SuccessionEvent.objects.create(

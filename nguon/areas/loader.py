@@ -7,7 +7,7 @@ Idempotent: areas are keyed by (code, valid_from), events by (date, successor). 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +24,7 @@ from .models import Area, SuccessionEvent, SuccessionLink
 PRE_2025_END = dt.date(2025, 6, 30)
 POST_2025_START = dt.date(2025, 7, 1)
 REFORM_DECISION = "Nghị quyết của UBTVQH về sắp xếp đơn vị hành chính cấp xã năm 2025"
+PROVINCE_DECISION = "Nghị quyết số 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh"
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -147,6 +148,53 @@ def _load_successions(
             progress("succession", i, total)
 
 
+def _province_of(area: Area, by_id: dict[int, Area]) -> Area | None:
+    while area.level != "province":
+        if area.parent_id is None or area.parent_id not in by_id:
+            return None
+        area = by_id[area.parent_id]
+    return area
+
+
+def _load_province_successions(
+    old: dict[str, Area], new: dict[str, Area], matches: Iterable[catalogue.Match], report: LoadReport
+) -> None:
+    """The 2025 provinces (Resolution 202/2025/QH15): every pre-2025 province went whole into one new
+    province, so each is linked to the new province that received most of its communes' links. The
+    catalogues link communes only; without these events a province's indicator series would stop at
+    1/7/2025."""
+    old_by_id = {a.pk: a for a in old.values()}
+    new_by_id = {a.pk: a for a in new.values()}
+    votes: dict[int, Counter[int]] = defaultdict(Counter)
+    for old_code, new_code, _row in matches:
+        before, after = _province_of(old[old_code], old_by_id), _province_of(new[new_code], new_by_id)
+        if before is not None and after is not None:
+            votes[before.pk][after.pk] += 1
+    into: dict[int, list[int]] = defaultdict(list)
+    for before_pk, counts in votes.items():
+        best = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        into[best].append(before_pk)
+    known = set(
+        SuccessionLink.objects.filter(event__date=POST_2025_START, successor__level="province").values_list(
+            "successor_id", flat=True
+        )
+    )
+    for after_pk, before_pks in sorted(into.items(), key=lambda kv: new_by_id[kv[0]].code):
+        if after_pk in known:
+            report.events_unchanged += 1
+            continue
+        event = SuccessionEvent.objects.create(
+            kind=SuccessionKind.MERGE if len(before_pks) > 1 else SuccessionKind.RENAME,
+            date=POST_2025_START,
+            decision=PROVINCE_DECISION,
+        )
+        SuccessionLink.objects.bulk_create(
+            SuccessionLink(event=event, predecessor_id=pk, successor_id=after_pk) for pk in sorted(before_pks)
+        )
+        report.events_created += 1
+        report.links_created += len(before_pks)
+
+
 @transaction.atomic
 def catalogue_load(
     *,
@@ -176,6 +224,7 @@ def catalogue_load(
     )
     matches = [m for m in matches if m[0] in old and m[1] in new]
     _load_successions(old, new, matches, report, progress)
+    _load_province_successions(old, new, matches, report)
     audit_bulk(
         acting_user=acting_user,
         model="areas.area",

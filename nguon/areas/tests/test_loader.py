@@ -20,6 +20,11 @@ def test_hanoi_load_both_periods_with_successions_and_is_idempotent():
     assert {"Phường Hàng Trống", "Phường Hàng Bạc", "Phường Hàng Đào", "Phường Tràng Tiền"} <= names
     hong_ha = area_get_by_code(code="00097", at=dt.date(2026, 1, 1))
     assert {"Phường Chương Dương", "Phường Phúc Tân"} <= {a.name for a in area_predecessors(area=hong_ha)}
+    # the province too: Hà Nội kept its boundaries, a new area from 1/7/2025 continuing the old one
+    new_hanoi = area_get_by_code(code="01", at=dt.date(2026, 1, 1))
+    old_hanoi = area_get_by_code(code="01", at=dt.date(2020, 1, 1))
+    assert new_hanoi != old_hanoi
+    assert list(area_predecessors(area=new_hanoi)) == [old_hanoi]
     assert len(report.unmatched) > 0  # reported, not guessed
     count = Area.objects.count()
     again = catalogue_load(province_code="01")
@@ -38,6 +43,15 @@ def test_national_load_counts():
     assert report.created["post-2025 commune"] == 3321
     assert report.events_created > 3000
     assert all(reason for _, reason in report.unmatched)
+    # Resolution 202/2025/QH15: 63 provinces into 34, each old one whole into one new one
+    provinces = {
+        a.code: {p.code for p in area_predecessors(area=a)}
+        for a in Area.objects.filter(level="province", valid_from=dt.date(2025, 7, 1))
+    }
+    assert sum(len(old) for old in provinces.values()) == 63
+    assert sum(1 for old in provinces.values() if len(old) == 1) == 11  # the 11 left as they were
+    assert provinces["01"] == {"01"}  # Hà Nội
+    assert provinces["79"] == {"74", "77", "79"}  # Hồ Chí Minh City with Bình Dương and Bà Rịa–Vũng Tàu
 
 
 def test_reload_repairs_paths_under_a_moved_parent():
