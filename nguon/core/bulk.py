@@ -50,13 +50,16 @@ def _sqlite_adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | Non
     return None
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Row]) -> list[int]:
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Row], *, with_ids: bool = True
+) -> list[int]:
     """Insert ``rows`` (values in ``columns`` order, by attname: ``person_id``, not ``person``); return the new
-    ids in the rows' order."""
+    ids in the rows' order. With ``with_ids=False`` the database numbers the rows itself (nothing refers to
+    them, as for audit records) and nothing is returned: one round of id allocation saved."""
     if not rows:
         return []
     table = model._meta.db_table
-    ids = _allocate_ids(table, len(rows))
+    ids = _allocate_ids(table, len(rows)) if with_ids else []
     # the fields not given take their model default, as an instance would
     fields = {f.attname: f for f in model._meta.concrete_fields}
     rest = [f for name, f in fields.items() if name not in columns and not f.primary_key]
@@ -64,24 +67,30 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         defaults = tuple(f.get_default() for f in rest)
         columns = (*columns, *(f.attname for f in rest))
         rows = [(*row, *defaults) for row in rows]
-    names = ", ".join(connection.ops.quote_name(c) for c in ("id", *columns))
+    if with_ids:
+        columns = ("id", *columns)
+        rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
-                for pk, row in zip(ids, rows, strict=True):
-                    copy.write_row((pk, *row))
+                for row in rows:
+                    copy.write_row(row)
             return ids
-        adapters = [(i, a) for i, c in enumerate(columns) if (a := _sqlite_adapter(fields[c])) is not None]
+        adapters = [
+            (i, a)
+            for i, c in enumerate(columns)
+            if c != "id" and (a := _sqlite_adapter(fields[c])) is not None
+        ]
+        prepared: Sequence[Row] = rows
         if adapters:
-            prepared: list[Row] = []
-            for pk, row in zip(ids, rows, strict=True):
-                values = [pk, *row]
+            prepared = []
+            for row in rows:
+                values = list(row)
                 for i, adapt in adapters:
-                    values[i + 1] = adapt(values[i + 1])
+                    values[i] = adapt(values[i])
                 prepared.append(values)
-        else:
-            prepared = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
-        marks = ", ".join(["%s"] * (len(columns) + 1))
+        marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(
             f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", prepared
         )
@@ -117,4 +126,4 @@ def audit_inserted(
         )
         for pk, row, text in zip(ids, rows, reprs, strict=True)
     ]  # fmt: skip
-    insert_rows(AuditRecord, audit_columns, records)
+    insert_rows(AuditRecord, audit_columns, records, with_ids=False)
