@@ -85,7 +85,7 @@ serve: install
 # bench/run is written later; it gets DATABASE_URL from here (fresh SQLite file, then PostgreSQL).
 bench: install
 	@if [ ! -e bench/run ]; then echo "bench: no bench/run yet, nothing to do"; exit 0; fi; \
-	mkdir -p var; rm -f var/bench.sqlite3; \
+	mkdir -p var; rm -f var/bench.sqlite3 var/bench.sqlite3-wal var/bench.sqlite3-shm; \
 	echo "===== bench on SQLite ====="; \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 bench/run $(ARGS); \
 	echo "===== bench on PostgreSQL ====="; \
@@ -103,4 +103,4 @@ $(BIN)/uv:
 	scripts/bootstrap-venv $(VENV)
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 *.egg-info
+	rm -rf $(VENV) var/*.sqlite3 var/*.sqlite3-wal var/*.sqlite3-shm *.egg-info

@@ -574,3 +574,63 @@ def test_text_longer_than_the_database_keeps_is_a_cell_error(areas):
         "Sheet 'Cán bộ', dòng 3, cột 'Mã cán bộ': Quá dài: 31 ký tự, tối đa 30",
     ]
     assert not Person.objects.exists()
+
+
+def test_pages_can_read_the_registry_while_a_big_import_writes(tmp_path, settings):
+    """On the embedded SQLite, the web application keeps answering while an import writes in a background
+    thread: WAL lets readers through during the long write (in SQLite's default rollback journal, the
+    writer takes an exclusive lock as soon as its changes spill from the cache)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite's locking; PostgreSQL readers never wait for writers")
+    import sqlite3
+    import time
+
+    db = tmp_path / "busy.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DJANGO_SETTINGS_MODULE": "nguon.config.settings.test",
+        "NGUON_VAR_DIR": str(tmp_path),
+    }
+    book = tmp_path / "big.xlsx"
+    rows = [PEOPLE_HEAD] + [
+        ["", f"Nguyễn Văn Số {i}", f"01/01/{1960 + i % 40}", "Nam", "Kinh", "", "", ""] for i in range(6000)
+    ]
+    book.write_bytes(xlsx({"Cán bộ": rows}))
+    written, go = tmp_path / "written", tmp_path / "go"
+    script = f"""
+import os, time, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from nguon.imports.services import import_file
+def progress(sheet, done, total):
+    if done >= 5000 and not os.path.exists({str(written)!r}):  # a chunk written, not committed
+        open({str(written)!r}, "w").close()
+        while not os.path.exists({str(go)!r}):
+            time.sleep(0.05)
+import_file(data=open({str(book)!r}, "rb").read(), filename="big.xlsx", progress=progress)
+"""
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=Path(__file__).parents[3],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not written.exists():
+            assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        reader = sqlite3.connect(db, timeout=2)
+        assert reader.execute("SELECT count(*) FROM people_person").fetchone() == (0,)  # not locked out
+        reader.close()
+    finally:
+        go.touch()
+        writer.wait(timeout=120)
+    assert writer.returncode == 0
+    reader = sqlite3.connect(db)
+    assert reader.execute("SELECT count(*) FROM people_person").fetchone() == (6000,)
+    reader.close()
