@@ -231,44 +231,54 @@ _UNION_SLOTS = (
     S("youth", "youth", 1, "party.ubch", "youth.ct", "youth.uv", "front.uv"),
 )
 
+_COMMUNE_ORGS = (
+    _party("grassroots_party", "ward", "Đảng ủy"), COUNCIL, COMMITTEE, FRONT, WOMEN, YOUTH, FARMERS, VETERANS,
+)  # fmt: skip
+# the secretary, the two deputies (People's Committee and Council chairs), the front's chair, a vice-chair
+_COMMUNE_HEADS = (
+    S("sec", "lead", 1, "party.bt", "party.utv", "party.ubch", "council.ct", "council.db"),
+    S("dep_cm", "lead", 1, "party.pbt", "party.utv", "party.ubch", "committee.ct", "council.db"),
+    S("dep_hd", "lead", 1, "party.pbt", "party.utv", "party.ubch", "council.pct", "council.db"),
+    S("ff", "lead", 1, "party.utv", "party.ubch", "front.ct", "front.uv"),
+    S("vc1", "party", 1, "party.utv", "party.ubch", "committee.pct", "council.db"),
+)
+_ASSOCIATION_HEADS = (
+    *_UNION_SLOTS,
+    S("farmers", "party", 1, "party.ubch", "farmers.ct", "farmers.uv", "front.uv", "council.db"),
+    S("veterans", "veteran", 1, "party.ubch", "veterans.ct", "veterans.uv", "front.uv"),
+)
+
+
+def _association_members(front: int, women: int, youth: int, farmers: int, veterans: int) -> tuple[Slot, ...]:
+    """The vice-chair and the other committee members of the front and of each association."""
+    return (
+        S("ff_vice", "staff", 1, "front.pct", "front.uv"),
+        S("ff_member", "member", front, "front.uv"),
+        S("women_vice", "female", 1, "women.pct", "women.uv"),
+        S("women_member", "female", women, "women.uv"),
+        S("youth_vice", "youth", 1, "youth.pct", "youth.uv"),
+        S("youth_member", "youth", youth, "youth.uv"),
+        S("farmers_vice", "member", 1, "farmers.pct", "farmers.uv"),
+        S("farmers_member", "member", farmers, "farmers.uv"),
+        S("veterans_vice", "veteran", 1, "veterans.pct", "veterans.uv"),
+        S("veterans_member", "veteran", veterans, "veterans.uv"),
+    )
+
+
 COMMUNE_PRE = LevelT(
     "commune (pre-2025)",
-    (
-        _party("grassroots_party", "ward", "Đảng ủy"),
-        COUNCIL,
-        COMMITTEE,
-        FRONT,
-        WOMEN,
-        YOUTH,
-        FARMERS,
-        VETERANS,
-    ),
+    _COMMUNE_ORGS,
     (
         # executive committee: 15 seats, standing committee: 5
-        S("sec", "lead", 1, "party.bt", "party.utv", "party.ubch", "council.ct", "council.db"),
-        S("dep_cm", "lead", 1, "party.pbt", "party.utv", "party.ubch", "committee.ct", "council.db"),
-        S("dep_hd", "lead", 1, "party.pbt", "party.utv", "party.ubch", "council.pct", "council.db"),
-        S("ff", "lead", 1, "party.utv", "party.ubch", "front.ct", "front.uv"),
-        S("vc1", "party", 1, "party.utv", "party.ubch", "committee.pct", "council.db"),
+        *_COMMUNE_HEADS,
         S("vc2", "party", 1, "party.ubch", "committee.pct", "council.db"),
         S("police", "uniform", 1, "party.ubch", "committee.uv"),
         S("military", "uniform", 1, "party.ubch", "committee.uv"),
-        *_UNION_SLOTS,
-        S("farmers", "party", 1, "party.ubch", "farmers.ct", "farmers.uv", "front.uv", "council.db"),
-        S("veterans", "veteran", 1, "party.ubch", "veterans.ct", "veterans.uv", "front.uv"),
+        *_ASSOCIATION_HEADS,
         S("exec", "party", 3, "party.ubch", "council.db"),
         # the rest of the council (25 deputies in all) and of the front and unions
         S("deputy", "council", 16, "council.db"),
-        S("ff_vice", "staff", 1, "front.pct", "front.uv"),
-        S("ff_member", "member", 6, "front.uv"),
-        S("women_vice", "female", 1, "women.pct", "women.uv"),
-        S("women_member", "female", 6, "women.uv"),
-        S("youth_vice", "youth", 1, "youth.pct", "youth.uv"),
-        S("youth_member", "youth", 5, "youth.uv"),
-        S("farmers_vice", "member", 1, "farmers.pct", "farmers.uv"),
-        S("farmers_member", "member", 3, "farmers.uv"),
-        S("veterans_vice", "veteran", 1, "veterans.pct", "veterans.uv"),
-        S("veterans_member", "veteran", 3, "veterans.uv"),
+        *_association_members(front=6, women=6, youth=5, farmers=3, veterans=3),
         S("civil", "staff", 5, "committee.cc"),
         S("cell", "cell", 6, "party.btcb"),
     ),
@@ -277,47 +287,22 @@ COMMUNE_PRE = LevelT(
 _CDEPTS = _departments(COMMUNE_DEPARTMENTS)
 COMMUNE_POST = LevelT(
     "commune (post-2025)",
-    (
-        _party("grassroots_party", "ward", "Đảng ủy"),
-        COUNCIL,
-        COMMITTEE,
-        FRONT,
-        WOMEN,
-        YOUTH,
-        FARMERS,
-        VETERANS,
-        *_CDEPTS,
-    ),
+    (*_COMMUNE_ORGS, *_CDEPTS),
     (
         # executive committee: 19 seats, standing committee: 7
-        S("sec", "lead", 1, "party.bt", "party.utv", "party.ubch", "council.ct", "council.db"),
-        S("dep_cm", "lead", 1, "party.pbt", "party.utv", "party.ubch", "committee.ct", "council.db"),
-        S("dep_hd", "lead", 1, "party.pbt", "party.utv", "party.ubch", "council.pct", "council.db"),
-        S("ff", "lead", 1, "party.utv", "party.ubch", "front.ct", "front.uv"),
-        S("vc1", "party", 1, "party.utv", "party.ubch", "committee.pct", "council.db"),
+        *_COMMUNE_HEADS,
         S("vc2", "party", 1, "party.utv", "party.ubch", "committee.pct", "council.db"),
         S("police", "uniform", 1, "party.utv", "party.ubch", "committee.uv"),
         S("vc3", "party", 1, "party.ubch", "committee.pct", carry_from="vc2"),
         S("military", "uniform", 1, "party.ubch", "committee.uv"),
-        *_UNION_SLOTS,
-        S("farmers", "party", 1, "party.ubch", "farmers.ct", "farmers.uv", "front.uv", "council.db"),
-        S("veterans", "veteran", 1, "party.ubch", "veterans.ct", "veterans.uv", "front.uv"),
+        *_ASSOCIATION_HEADS,
         *(
             S(f"d{i}_head", "party", 1, "party.ubch", f"dept{i}.tr", carry_from="exec")
             for i in range(len(_CDEPTS))
         ),
         S("exec", "party", 2, "party.ubch", "council.db"),
         S("deputy", "council", 22, "council.db"),
-        S("ff_vice", "staff", 1, "front.pct", "front.uv"),
-        S("ff_member", "member", 12, "front.uv"),
-        S("women_vice", "female", 1, "women.pct", "women.uv"),
-        S("women_member", "female", 8, "women.uv"),
-        S("youth_vice", "youth", 1, "youth.pct", "youth.uv"),
-        S("youth_member", "youth", 6, "youth.uv"),
-        S("farmers_vice", "member", 1, "farmers.pct", "farmers.uv"),
-        S("farmers_member", "member", 4, "farmers.uv"),
-        S("veterans_vice", "veteran", 1, "veterans.pct", "veterans.uv"),
-        S("veterans_member", "veteran", 4, "veterans.uv"),
+        *_association_members(front=12, women=8, youth=6, farmers=4, veterans=4),
         *(S(f"d{i}_vice", "staff", 2, f"dept{i}.ph", carry_from="civil") for i in range(len(_CDEPTS))),
         *(S(f"d{i}_staff", "staff", 4, f"dept{i}.cv", carry_from="civil") for i in range(len(_CDEPTS))),
         S("cell", "cell", 20, "party.btcb"),

@@ -46,7 +46,7 @@ def _sqlite_adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | Non
     if isinstance(field, models.DateTimeField):
         return functools.lru_cache(maxsize=16)(connection.ops.adapt_datetimefield_value)  # rows share one
     if isinstance(field, models.DateField):
-        return lambda value: None if value is None else value.isoformat()
+        return connection.ops.adapt_datefield_value
     return None
 
 

@@ -84,14 +84,14 @@ def _area_code(value: Any) -> str:
     return parse_code(value, 5) if isinstance(value, int | float) else clean_cell_text(value)
 
 
-def _date_or_year(value: Any) -> tuple[dt.date, str] | None:
+def date_or_year(value: Any) -> tuple[dt.date, str] | None:
     if value is None or clean_cell_text(value) == "":
         return None
     return parse_date(value)
 
 
 def _day(value: Any) -> dt.date | None:
-    parsed = _date_or_year(value)
+    parsed = date_or_year(value)
     if parsed is None:
         return None
     day, precision = parsed
@@ -117,7 +117,7 @@ PEOPLE = SheetKind(
     columns=(
         Column("code", ("Mã cán bộ", "Mã CB", "Mã"), _text, max_length=30),
         Column("full_name", ("Họ và tên", "Họ tên", "Họ và tên cán bộ"), _name, True, True, max_length=150),
-        Column("birth", ("Ngày sinh", "Ngày, tháng, năm sinh", "Năm sinh"), _date_or_year),
+        Column("birth", ("Ngày sinh", "Ngày, tháng, năm sinh", "Năm sinh"), date_or_year),
         Column("birth_male", ("Ngày sinh Nam", "Năm sinh Nam", "Nam"), lambda v: v),
         Column("birth_female", ("Ngày sinh Nữ", "Năm sinh Nữ", "Nữ"), lambda v: v),
         Column("sex", ("Giới tính", "Giới"), parse_sex),
@@ -141,7 +141,7 @@ TENURES = SheetKind(
     columns=(
         Column("code", ("Mã cán bộ", "Mã CB"), _text, max_length=30),
         Column("full_name", ("Họ và tên", "Họ tên"), _name, max_length=150),
-        Column("birth", ("Ngày sinh", "Năm sinh"), _date_or_year),
+        Column("birth", ("Ngày sinh", "Năm sinh"), date_or_year),
         Column("area_code", ("Mã địa bàn", "Mã đơn vị hành chính", "Mã ĐVHC"), _area_code, True, True),
         Column("organization", ("Tổ chức", "Cơ quan, đơn vị"), _name, True, True, max_length=250),
         Column("organization_kind", ("Loại tổ chức",), _choice(OrganizationKind)),

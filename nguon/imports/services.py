@@ -31,7 +31,7 @@ from nguon.people.models import Person
 from nguon.people.services import person_update
 
 from .headers import HeaderMatch, is_empty_row, is_totals_row, locate_header, normalize_header
-from .kinds import KINDS, PEOPLE, SheetKind, infer_body_kind, infer_organization_kind
+from .kinds import KINDS, PEOPLE, SheetKind, date_or_year, infer_body_kind, infer_organization_kind
 from .models import ImportRecord, ImportStatus
 from .parsing import CellError, sex_from_split_birth_columns
 from .reading import read_workbook
@@ -200,7 +200,7 @@ def _parse_rows(
                 continue
             values[key] = value
         if kind is PEOPLE:
-            _people_sex_and_birth(name, number, header, raw, values, errors)
+            _people_sex_and_birth(name, number, header, raw, values, errors, start)
         yield Row(number, values, bad=len(errors) > start)
 
 
@@ -261,17 +261,18 @@ def _people_sex_and_birth(
     raw: list[Any],
     values: dict[str, Any],
     errors: list[RowError],
+    row_errors_from: int,
 ) -> None:
-    """The two forms: "Giới tính" + "Ngày sinh", or the birth date written under a "Nam" or a "Nữ" column."""
-    from .kinds import _date_or_year
-
+    """The two forms: "Giới tính" + "Ngày sinh", or the birth date written under a "Nam" or a "Nữ" column.
+    ``errors[row_errors_from:]`` are this row's errors so far (only those are searched: a file with many
+    errors would otherwise be read quadratically)."""
     if "birth_male" in header.columns or "birth_female" in header.columns:
         male = raw[header.columns["birth_male"]] if "birth_male" in header.columns else None
         female = raw[header.columns["birth_female"]] if "birth_female" in header.columns else None
         column = header.header_text.get("birth_male") or header.header_text.get("birth_female")
         try:
             sex, birth_raw = sex_from_split_birth_columns(male, female)
-            values["sex"], values["birth"] = sex, _date_or_year(birth_raw)
+            values["sex"], values["birth"] = sex, date_or_year(birth_raw)
         except CellError as error:
             errors.append(RowError(name, number, column, str(error)))
             return
@@ -279,9 +280,7 @@ def _people_sex_and_birth(
         if (
             values.get(key) in (None, "")
             and key in header.columns
-            and not any(
-                e.sheet == name and e.row == number and e.column == header.header_text[key] for e in errors
-            )
+            and not any(e.column == header.header_text[key] for e in errors[row_errors_from:])
         ):
             errors.append(RowError(name, number, header.header_text[key], _("This cell must be filled in")))
 

@@ -23,8 +23,7 @@ def _derive(person: Person) -> None:
     person.full_name = clean_text(person.full_name)
     if not person.full_name:
         raise ValidationError({"full_name": _("The full name is empty.")})
-    person.search_key = fold(person.full_name)
-    person.sort_key = name_sort_key(person.full_name)
+    person.search_key, person.sort_key = person_derived(person.full_name)
     if person.birth_date_precision == BirthDatePrecision.YEAR and person.birth_date:
         person.birth_date = dt.date(person.birth_date.year, 1, 1)
     person.ethnicity = clean_text(person.ethnicity)

@@ -409,9 +409,10 @@ def test_export_then_import_into_an_empty_registry_is_identical(people, tenures)
         transaction.set_rollback(True)
 
 
-def test_killing_the_import_midway_leaves_the_database_as_before(tmp_path):
-    """A process killed in the middle of writing leaves nothing: the import is one transaction."""
-    db = tmp_path / "kill.sqlite3"
+def _own_database_and_book(tmp_path: Path, name: str, people: int) -> tuple[Path, dict[str, str], Path]:
+    """A SQLite file of its own for a child process (its path and environment), and a workbook of
+    ``people`` rows on the sheet 'Cán bộ'."""
+    db = tmp_path / f"{name}.sqlite3"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db}",
@@ -420,9 +421,15 @@ def test_killing_the_import_midway_leaves_the_database_as_before(tmp_path):
     }
     book = tmp_path / "big.xlsx"
     rows = [PEOPLE_HEAD] + [
-        ["", f"Nguyễn Văn Số {i}", f"01/01/{1960 + i % 40}", "Nam", "Kinh", "", "", ""] for i in range(3000)
+        ["", f"Nguyễn Văn Số {i}", f"01/01/{1960 + i % 40}", "Nam", "Kinh", "", "", ""] for i in range(people)
     ]
     book.write_bytes(xlsx({"Cán bộ": rows}))
+    return db, env, book
+
+
+def test_killing_the_import_midway_leaves_the_database_as_before(tmp_path):
+    """A process killed in the middle of writing leaves nothing: the import is one transaction."""
+    _db, env, book = _own_database_and_book(tmp_path, "kill", 3000)
     script = f"""
 import os, signal, django
 django.setup()
@@ -585,18 +592,7 @@ def test_pages_can_read_the_registry_while_a_big_import_writes(tmp_path, setting
     import sqlite3
     import time
 
-    db = tmp_path / "busy.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
-        "DJANGO_SETTINGS_MODULE": "nguon.config.settings.test",
-        "NGUON_VAR_DIR": str(tmp_path),
-    }
-    book = tmp_path / "big.xlsx"
-    rows = [PEOPLE_HEAD] + [
-        ["", f"Nguyễn Văn Số {i}", f"01/01/{1960 + i % 40}", "Nam", "Kinh", "", "", ""] for i in range(6000)
-    ]
-    book.write_bytes(xlsx({"Cán bộ": rows}))
+    db, env, book = _own_database_and_book(tmp_path, "busy", 6000)
     written, go = tmp_path / "written", tmp_path / "go"
     script = f"""
 import os, time, django
