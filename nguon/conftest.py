@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _vietnamese():
+def _vietnamese() -> Iterator[None]:
     with translation.override("vi"):
         yield
 
 
 @pytest.fixture
-def officer(db, django_user_model):
+def officer(db: None, django_user_model: Any) -> Any:
     return django_user_model.objects.create_user("canbo", password="x")

@@ -4,7 +4,7 @@ from .models import AuditRecord
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["at", "user", "action", "model", "object_repr", "source"]
     list_filter = ["action", "model", "source"]
     search_fields = ["object_repr", "object_id"]

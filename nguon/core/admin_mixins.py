@@ -21,7 +21,7 @@ def _audit_delete(request: Any, obj: Any, before: dict[str, Any]) -> None:
     )
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """ModelAdmin whose saves and deletes leave audit records with the acting user."""
 
     def prepare(self, obj: Any) -> None:

@@ -57,7 +57,8 @@ def split_name(full_name: str) -> tuple[str, str, str]:
 
 def collation_key(value: str) -> str:
     """Hex of the ICU vi_VN collation key: comparing these strings bytewise sorts in Vietnamese order."""
-    return _collator().getSortKey(clean_text(value)).hex()
+    key: bytes = _collator().getSortKey(clean_text(value))
+    return key.hex()
 
 
 def name_sort_key(full_name: str) -> str:

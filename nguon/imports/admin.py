@@ -8,7 +8,7 @@ from .models import ImportRecord
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["at", "user", "filename", "status", "size", "download"]
     list_filter = ["status"]
     search_fields = ["filename", "sha256"]
