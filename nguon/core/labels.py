@@ -1,0 +1,31 @@
+"""Labels of coded values, from their choices: the one place a code becomes the word users read.
+
+``label(Status, "met")`` is ``Status("met").label`` through gettext (Vietnamese on the site, in the CLI and
+in every workbook). Never copy a choices class into a dictionary of labels: add the choice, and every page,
+export and template shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Choices
+from django.utils.text import capfirst
+
+
+def label(choices: type[Choices], value: Any, *, capital: bool = False) -> str:
+    """The label of ``value`` in ``choices`` ("" for a blank value, the value itself for an unknown code)."""
+    if value in (None, ""):
+        return ""
+    try:
+        text = str(choices(value).label)
+    except ValueError:
+        return str(value)
+    return capfirst(text) if capital else text
+
+
+def labels(choices: type[Choices], *, capital: bool = False) -> tuple[str, ...]:
+    """The labels of every non-blank choice, in declaration order (a template's drop-down list)."""
+    return tuple(
+        label(choices, value, capital=capital) for value in choices.values if value not in (None, "")
+    )
