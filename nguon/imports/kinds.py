@@ -14,16 +14,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from nguon.core.labels import label, labels
 from nguon.core.text import fold
 from nguon.organizations.choices import OrganizationKind, TenureEnd, TenureStart
-from nguon.people.choices import Education, PoliticalTheory
+from nguon.people.choices import BirthDatePrecision, Education, PoliticalTheory, Sex
 
 from .parsing import CellError, clean_cell_text, parse_code, parse_date, parse_sex, parse_term
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its field key, the headers it may carry, whether the header and the value are required."""
+    """A column: its field key, the headers it may carry, whether the header and the value are required;
+    and for the export and the template (``nguon.exports``): its value for an exported object (``export``;
+    None: not exported), the template's note, width, cell kind (text | date | flag) and drop-down list."""
 
     key: str
     headers: tuple[str, ...]
@@ -31,6 +34,11 @@ class Column:
     header_required: bool = False
     value_required: bool = False
     max_length: int | None = None  # the database column's, checked here so a long cell is an error message
+    export: Callable[[Any], Any] | None = None
+    note: str = ""
+    width: int = 12
+    kind: str = "text"
+    options: Callable[[], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,26 +118,84 @@ def _term(value: Any) -> tuple[int, int] | None:
     return parse_term(value) if clean_cell_text(value) else None
 
 
+def exported_birth(person: Any) -> dt.date | int:
+    """A person's birth as the import reads it back: the date, or the year alone when only the year is known."""
+    birth: dt.date = person.birth_date
+    return birth.year if person.birth_date_precision == BirthDatePrecision.YEAR else birth
+
+
 PEOPLE = SheetKind(
     key="people",
     title="Cán bộ",
     names=("Cán bộ", "Can bo", "Danh sách cán bộ", "Người", "People"),
     columns=(
-        Column("code", ("Mã cán bộ", "Mã CB", "Mã"), _text, max_length=30),
-        Column("full_name", ("Họ và tên", "Họ tên", "Họ và tên cán bộ"), _name, True, True, max_length=150),
-        Column("birth", ("Ngày sinh", "Ngày, tháng, năm sinh", "Năm sinh"), date_or_year),
+        Column(
+            "code",
+            ("Mã cán bộ", "Mã CB", "Mã"),
+            _text,
+            max_length=30,
+            export=lambda p: p.code,
+            note="Không bắt buộc; nếu có, dùng để nhận ra cán bộ khi nhập lại.",
+        ),
+        Column(
+            "full_name",
+            ("Họ và tên", "Họ tên", "Họ và tên cán bộ"),
+            _name,
+            True,
+            True,
+            max_length=150,
+            export=lambda p: p.full_name,
+            note="Bắt buộc. Họ, đệm, tên đầy đủ.",
+            width=28,
+        ),
+        Column(
+            "birth",
+            ("Ngày sinh", "Ngày, tháng, năm sinh", "Năm sinh"),
+            date_or_year,
+            export=lambda p: exported_birth(p),
+            note="Bắt buộc. dd/mm/yyyy, hoặc chỉ năm sinh (ví dụ 1985).",
+            kind="date",
+        ),
         Column("birth_male", ("Ngày sinh Nam", "Năm sinh Nam", "Nam"), lambda v: v),
         Column("birth_female", ("Ngày sinh Nữ", "Năm sinh Nữ", "Nữ"), lambda v: v),
-        Column("sex", ("Giới tính", "Giới"), parse_sex),
-        Column("ethnicity", ("Dân tộc",), _text, True, max_length=50),
+        Column(
+            "sex",
+            ("Giới tính", "Giới"),
+            parse_sex,
+            export=lambda p: label(Sex, p.sex, capital=True),
+            note="Bắt buộc: Nam hoặc Nữ.",
+            width=9,
+            options=lambda: labels(Sex, capital=True),
+        ),
+        Column("ethnicity", ("Dân tộc",), _text, True, max_length=50, export=lambda p: p.ethnicity, width=10),
         Column(
             "education",
             ("Trình độ chuyên môn", "Chuyên môn"),
             _choice(Education, {"đại học": "dai_hoc"}),
             True,
+            export=lambda p: label(Education, p.education),
+            width=18,
+            options=lambda: labels(Education),
         ),
-        Column("political_theory", ("Lý luận chính trị", "LLCT"), _choice(PoliticalTheory), True),
-        Column("party_admission_date", ("Ngày vào Đảng",), _day, True),
+        Column(
+            "political_theory",
+            ("Lý luận chính trị", "LLCT"),
+            _choice(PoliticalTheory),
+            True,
+            export=lambda p: label(PoliticalTheory, p.political_theory),
+            width=16,
+            options=lambda: labels(PoliticalTheory),
+        ),
+        Column(
+            "party_admission_date",
+            ("Ngày vào Đảng",),
+            _day,
+            True,
+            export=lambda p: p.party_admission_date,
+            note="Để trống nếu không phải đảng viên.",
+            width=13,
+            kind="date",
+        ),
     ),
     required_any=(("birth", "birth_male"), ("sex", "birth_male")),
 )
@@ -139,27 +205,144 @@ TENURES = SheetKind(
     title="Chức vụ",
     names=("Chức vụ", "Chuc vu", "Quá trình công tác", "Tenures"),
     columns=(
-        Column("code", ("Mã cán bộ", "Mã CB"), _text, max_length=30),
-        Column("full_name", ("Họ và tên", "Họ tên"), _name, max_length=150),
-        Column("birth", ("Ngày sinh", "Năm sinh"), date_or_year),
-        Column("area_code", ("Mã địa bàn", "Mã đơn vị hành chính", "Mã ĐVHC"), _area_code, True, True),
-        Column("organization", ("Tổ chức", "Cơ quan, đơn vị"), _name, True, True, max_length=250),
-        Column("organization_kind", ("Loại tổ chức",), _choice(OrganizationKind)),
-        Column("body", ("Cơ quan",), _name, True, max_length=250),
-        Column("post", ("Chức danh", "Chức vụ"), _name, True, True, max_length=250),
-        Column("key_post", ("Chủ chốt", "Chức danh chủ chốt"), _flag),
-        Column("term", ("Nhiệm kỳ",), _term, True),
-        Column("start", ("Từ ngày", "Ngày bắt đầu"), _day, True, True),
-        Column("end", ("Đến ngày", "Ngày kết thúc"), _day, True),
+        Column(
+            "code",
+            ("Mã cán bộ", "Mã CB"),
+            _text,
+            max_length=30,
+            export=lambda t: t.person.code,
+            note="Mã cán bộ, hoặc Họ và tên + Ngày sinh như ở sheet 'Cán bộ'.",
+        ),
+        Column(
+            "full_name",
+            ("Họ và tên", "Họ tên"),
+            _name,
+            max_length=150,
+            export=lambda t: t.person.full_name,
+            width=26,
+        ),
+        Column(
+            "birth",
+            ("Ngày sinh", "Năm sinh"),
+            date_or_year,
+            export=lambda t: exported_birth(t.person),
+            kind="date",
+        ),
+        Column(
+            "area_code",
+            ("Mã địa bàn", "Mã đơn vị hành chính", "Mã ĐVHC"),
+            _area_code,
+            True,
+            True,
+            export=lambda t: t.post.organization.area.code,
+            note="Bắt buộc. Mã đơn vị hành chính tại ngày bắt đầu (ví dụ 00070).",
+            width=10,
+        ),
+        Column(
+            "organization",
+            ("Tổ chức", "Cơ quan, đơn vị"),
+            _name,
+            True,
+            True,
+            max_length=250,
+            export=lambda t: t.post.organization.name,
+            note="Bắt buộc. Ví dụ: Đảng bộ phường Hàng Bạc, UBND phường Hàng Bạc.",
+            width=30,
+        ),
+        Column(
+            "organization_kind",
+            ("Loại tổ chức",),
+            _choice(OrganizationKind),
+            export=lambda t: label(OrganizationKind, t.post.organization.kind),
+            width=18,
+            options=lambda: labels(OrganizationKind),
+        ),
+        Column(
+            "body",
+            ("Cơ quan",),
+            _name,
+            True,
+            max_length=250,
+            export=lambda t: t.post.body.name if t.post.body else "",
+            note="Ban Chấp hành, Ban Thường vụ, Hội đồng nhân dân… khi chức danh là ghế của cơ quan đó.",
+            width=30,
+        ),
+        Column(
+            "post",
+            ("Chức danh", "Chức vụ"),
+            _name,
+            True,
+            True,
+            max_length=250,
+            export=lambda t: t.post.name,
+            note="Bắt buộc.",
+            width=28,
+        ),
+        Column(
+            "key_post",
+            ("Chủ chốt", "Chức danh chủ chốt"),
+            _flag,
+            export=lambda t: "x" if t.post.is_key else "",
+            note="Đánh x nếu là chức danh chủ chốt.",
+            width=8,
+            kind="flag",
+            options=lambda: ("x",),
+        ),
+        Column(
+            "term",
+            ("Nhiệm kỳ",),
+            _term,
+            True,
+            export=lambda t: t.term.name if t.term else "",
+            note="Ví dụ 2020–2025.",
+            width=11,
+        ),
+        Column(
+            "start",
+            ("Từ ngày", "Ngày bắt đầu"),
+            _day,
+            True,
+            True,
+            export=lambda t: t.start_date,
+            note="Bắt buộc. dd/mm/yyyy.",
+            kind="date",
+        ),
+        Column(
+            "end",
+            ("Đến ngày", "Ngày kết thúc"),
+            _day,
+            True,
+            export=lambda t: t.end_date,
+            note="Để trống nếu đang giữ.",
+            kind="date",
+        ),
         Column(
             "start_reason",
             ("Hình thức", "Hình thức đảm nhiệm"),
             _choice(TenureStart, {"bầu cử": "elected"}),
             True,
             True,
+            export=lambda t: label(TenureStart, t.start_reason),
+            note="Bắt buộc.",
+            width=13,
+            options=lambda: labels(TenureStart),
         ),
-        Column("decision", ("Số quyết định", "Quyết định"), _text, max_length=100),
-        Column("end_reason", ("Lý do thôi", "Lý do thôi giữ chức vụ"), _choice(TenureEnd)),
+        Column(
+            "decision",
+            ("Số quyết định", "Quyết định"),
+            _text,
+            max_length=100,
+            export=lambda t: t.start_decision,
+            width=16,
+        ),
+        Column(
+            "end_reason",
+            ("Lý do thôi", "Lý do thôi giữ chức vụ"),
+            _choice(TenureEnd),
+            export=lambda t: label(TenureEnd, t.end_reason),
+            width=16,
+            options=lambda: labels(TenureEnd),
+        ),
     ),
     required_any=(("code", "full_name"),),
 )
