@@ -55,10 +55,13 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 SEED = 2020
 WARDS = 50
+WARM_UP_ROWS = 2_000  # the national warm-up's workbook
 READS = 5  # the bare read is timed this many times, the best is kept
 BUDGET_SECONDS = 60.0
 BUDGET_READ_RATIO = 4.0
 GOAL_ROWS = 100_000
+NATIONAL_ROWS = 200_000  # 100.000 people + 100.000 tenures
+NATIONAL_BUDGET_SECONDS = 60.0
 FLAT_RATIO = 1.5  # peak(ROWS) / peak(ROWS/4) at most this for the memory to count as flat
 FILE_PREFIX = "bench-import-"
 PEOPLE_SHEET, TENURE_SHEET = "Cán bộ", "Chức vụ"
@@ -87,10 +90,18 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="bench/run-imports", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    p.add_argument("--rows", type=int, default=GOAL_ROWS, help="rows in total, people + tenures")
+    p.add_argument("--rows", type=int, default=None, help="rows in total, people + tenures")
     p.add_argument("--strict", action="store_true", help="exit 2 when a goal is missed")
+    p.add_argument(
+        "--national",
+        action="store_true",
+        help="the national first import instead: the whole country's areas, no structure yet, people +"
+        " tenures over all post-2025 communes (--rows defaults to 200.000 there)",
+    )
     p.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.rows is None:
+        args.rows = NATIONAL_ROWS if args.national else GOAL_ROWS
     if args.rows < 8:
         p.error("--rows must be at least 8")
     return args
@@ -105,14 +116,25 @@ def setup() -> None:
     django.setup()
 
 
-def prepare(rows: int) -> None:
-    """Migrate, load the areas of Hà Nội once, generate the workbooks. Run in a child process, so that what
-    it allocates does not raise the measuring process's ru_maxrss."""
+def prepare(rows: int, *, national: bool = False) -> None:
+    """Migrate, load the areas of Hà Nội (or of the whole country) once, generate the workbooks. Run in a
+    child process, so that what it allocates does not raise the measuring process's ru_maxrss."""
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
     from nguon.areas.models import Area
 
+    if national:
+        if Area.objects.filter(level="commune", valid_from=NATIONAL_2025.elected_start).count() < 3000:
+            from nguon.areas.loader import catalogue_load
+
+            started = time.perf_counter()
+            catalogue_load()
+            out(f"areas of the whole country loaded in {time.perf_counter() - started:.1f} s")
+        communes = national_communes()
+        workbook_path(rows, communes, national=True)
+        workbook_path(WARM_UP_ROWS, communes, national=True)
+        return
     if not Area.objects.filter(level="province", code="01").exists():
         from nguon.areas.loader import catalogue_load
 
@@ -154,6 +176,28 @@ ELECTED_START = dt.date(2020, 5, 15)
 class Ward:
     code: str
     place: str  # the name without "Phường "
+    kind: str = "phường"  # "phường", "xã" or "đặc khu", as written inside a name
+
+    @property
+    def unit(self) -> str:
+        """The area as named inside an organization's name: "phường Ba Đình", "xã Tây Phương"."""
+        return f"{self.kind} {self.place}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """When the tenures of a workbook start: the Hà Nội wards before the 2025 reform, or the whole country's
+    communes after it."""
+
+    elected_start: dt.date
+    term: str
+    appointed_from: dt.date
+    appointed_days: int
+    end_cap: dt.date
+
+
+HANOI_2020 = Shape(ELECTED_START, "2020-2025", dt.date(2016, 1, 1), 9 * 365, dt.date(2025, 6, 30))
+NATIONAL_2025 = Shape(dt.date(2025, 7, 1), "2025-2030", dt.date(2025, 7, 1), 365, dt.date(2026, 11, 30))
 
 
 def hanoi_wards() -> list[Ward]:
@@ -174,6 +218,26 @@ def hanoi_wards() -> list[Ward]:
     return [Ward(code, name.removeprefix("Phường ")) for code, name in wards[::step][:WARDS]]
 
 
+def national_communes() -> list[Ward]:
+    """Every commune, ward and special zone of the country after the 2025 reform (3.321)."""
+    from nguon.areas.models import Area
+
+    at = NATIONAL_2025.elected_start
+    communes = []
+    for code, name in (
+        Area.objects.valid_on(at).filter(level="commune").order_by("code").values_list("code", "name")
+    ):
+        for prefix in ("Phường ", "Xã ", "Đặc khu "):
+            if name.startswith(prefix):
+                communes.append(Ward(code, name.removeprefix(prefix), prefix.strip().lower()))
+                break
+        else:
+            communes.append(Ward(code, name, "xã"))
+    if len(communes) < 3000:
+        raise SystemExit(f"bench/run-imports: only {len(communes)} post-2025 communes in the database")
+    return communes
+
+
 def generator_version(wards: list[Ward]) -> str:
     """Changes with this file or with the wards: a cached workbook of another version is regenerated."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
@@ -181,9 +245,9 @@ def generator_version(wards: list[Ward]) -> str:
     return digest.hexdigest()[:16]
 
 
-def workbook_path(rows: int, wards: list[Ward]) -> Path:
+def workbook_path(rows: int, wards: list[Ward], *, national: bool = False) -> Path:
     """The cached workbook of ``rows`` rows, generated when missing or stale."""
-    path = VAR / f"{FILE_PREFIX}{rows}.xlsx"
+    path = VAR / f"{FILE_PREFIX}{'national-' if national else ''}{rows}.xlsx"
     version = generator_version(wards)
     if path.exists():
         try:
@@ -195,7 +259,7 @@ def workbook_path(rows: int, wards: list[Ward]) -> Path:
     started = time.perf_counter()
     VAR.mkdir(exist_ok=True)
     partial = path.with_suffix(".partial.xlsx")
-    generate(partial, rows, wards, version)
+    generate(partial, rows, wards, version, NATIONAL_2025 if national else HANOI_2020)
     partial.replace(path)
     out(f"generated {path.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s")
     return path
@@ -219,7 +283,7 @@ def _person(rng: random.Random, seen: set[tuple[str, object]]) -> tuple[str, str
             return name, sex, birth
 
 
-def generate(path: Path, rows: int, wards: list[Ward], version: str) -> None:
+def generate(path: Path, rows: int, wards: list[Ward], version: str, shape: Shape = HANOI_2020) -> None:
     import xlsxwriter
 
     people_count, tenure_count = (rows + 1) // 2, rows // 2
@@ -268,20 +332,20 @@ def generate(path: Path, rows: int, wards: list[Ward], version: str) -> None:
             _write_birth(tenures, r, 2, birth, day)
             tenures.write_string(r, 3, ward.code)
             if kind == "elected":
-                tenures.write_string(r, 4, f"Đảng bộ phường {ward.place}")
-                tenures.write_string(r, 5, f"Ban Chấp hành Đảng bộ phường {ward.place}")
+                tenures.write_string(r, 4, f"Đảng bộ {ward.unit}")
+                tenures.write_string(r, 5, f"Ban Chấp hành Đảng bộ {ward.unit}")
                 tenures.write_string(r, 6, "Ủy viên Ban Chấp hành")
-                tenures.write_string(r, 7, "2020-2025")
-                tenures.write_datetime(r, 8, ELECTED_START, day)
+                tenures.write_string(r, 7, shape.term)
+                tenures.write_datetime(r, 8, shape.elected_start, day)
                 tenures.write_string(r, 10, "Bầu")
             else:
-                start = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(9 * 365))
-                tenures.write_string(r, 4, f"UBND phường {ward.place}")
-                tenures.write_string(r, 6, "Phó Chủ tịch UBND phường")
+                start = shape.appointed_from + dt.timedelta(days=rng.randrange(shape.appointed_days))
+                tenures.write_string(r, 4, f"UBND {ward.unit}")
+                tenures.write_string(r, 6, f"Phó Chủ tịch UBND {ward.kind}")
                 tenures.write_datetime(r, 8, start, day)
                 if rng.random() < 0.4:
                     end = start + dt.timedelta(days=rng.randint(365, 5 * 365))
-                    tenures.write_datetime(r, 9, min(end, dt.date(2025, 6, 30)), day)
+                    tenures.write_datetime(r, 9, min(end, shape.end_cap), day)
                 tenures.write_string(r, 10, "Bổ nhiệm")
     if r != tenure_count:
         raise AssertionError(f"generated {r} tenures instead of {tenure_count}")
@@ -491,10 +555,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     began = time.perf_counter()
     setup()
+    national = ["--national"] if args.national else []
     if args.prepare:
-        prepare(args.rows)
+        prepare(args.rows, national=args.national)
         return 0
-    subprocess.run([sys.executable, "-m", "bench.imports", "--prepare", f"--rows={args.rows}"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "bench.imports", "--prepare", f"--rows={args.rows}", *national], check=True
+    )
+    if args.national:
+        return national_main(args, began)
     from django.db import connection
 
     rows, quarter = args.rows, args.rows // 4
@@ -579,6 +648,70 @@ def main(argv: list[str] | None = None) -> int:
         out(f"  {'met   ' if met else 'MISSED'}  {goal}")
     out(f"\nbench/run-imports: {time.perf_counter() - began:.0f} s in all")
     return 2 if args.strict and not all(goals.values()) else 0
+
+
+def structure_counts() -> dict[str, int]:
+    from nguon.organizations.models import Body, Organization, Post, Term
+
+    return {
+        "organizations": Organization.objects.count(), "bodies": Body.objects.count(),
+        "terms": Term.objects.count(), "posts": Post.objects.count(),
+    }  # fmt: skip
+
+
+def national_main(args: argparse.Namespace, began: float) -> int:
+    """The national first import: every post-2025 commune, none of its structure registered yet."""
+    from django.db import connection
+
+    rows = args.rows
+    people, tenures = (rows + 1) // 2, rows // 2
+    out(
+        f"bench/run-imports --national: {rows:,} rows ({people:,} people + {tenures:,} tenures) on"
+        f" {connection.vendor}"
+    )
+    communes = national_communes()
+    path = workbook_path(rows, communes, national=True)
+    small = workbook_path(WARM_UP_ROWS, communes, national=True)
+    out(
+        f"workbook {path.relative_to(ROOT)}: {path.stat().st_size / 2**20:.1f} MiB, {len(communes):,} communes"
+    )
+    out(f"maxrss before measuring: {mib(maxrss())} MiB")
+    read = Phase("(a) bare read (calamine)", rows)
+    before, best = maxrss(), float("inf")
+    for _ in range(READS):
+        count = timed(read, lambda: bare_read(path))
+        best = min(best, read.seconds or best)
+    read.seconds, read.rss_growth = best, maxrss() - before
+    check(count == rows + 2, f"calamine read {count} rows, expected {rows + 2} (with the 2 header rows)")
+
+    wipe()
+    out("warming up (a dry run of a small national workbook, not measured) …")
+    run_import(small, dry_run=True)
+    check(structure_counts()["organizations"] == 0, "the warm-up wrote structure")
+    out("(c) the first import: the structure of every commune is created …")
+    imp = Phase("(c) national first import", rows)
+    result = timed(imp, lambda: run_import(path, dry_run=False))
+    check(created(result) == (people, tenures), f"the import created {created(result)}")
+    check(registry_counts() == (people, tenures), f"after the import: {registry_counts()}")
+    structure = structure_counts()
+    out("(d) the same file again …")
+    again = Phase("(d) re-import (no change)", rows)
+    result = timed(again, lambda: run_import(path, dry_run=False))
+    check(not result.changed, f"the re-import changed something: {result.counts}")
+    check(structure_counts() == structure, "the re-import created structure")
+    out()
+    table([read, imp, again], best)
+    assert imp.seconds is not None
+    out()
+    out("created: " + ", ".join(f"{n:,} {kind}" for kind, n in structure.items()))
+    out(f"import / bare read: {imp.seconds / best:.1f}×")
+    met = imp.seconds < NATIONAL_BUDGET_SECONDS
+    out(
+        f"import time: {imp.seconds:.1f} s (goal < {NATIONAL_BUDGET_SECONDS:.0f} s at {NATIONAL_ROWS:,} rows)"
+    )
+    out(f"  {'met   ' if met else 'MISSED'}  national first import < {NATIONAL_BUDGET_SECONDS:.0f} s")
+    out(f"\nbench/run-imports --national: {time.perf_counter() - began:.0f} s in all")
+    return 2 if args.strict and not met else 0
 
 
 if __name__ == "__main__":
