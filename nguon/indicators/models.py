@@ -39,6 +39,13 @@ class Indicator(models.Model):
     start_reasons = models.JSONField(_("how tenures began"), default=list, blank=True)
     builtin = models.BooleanField(_("from the shipped catalogue"), default=False, editable=False)
     rank = models.PositiveSmallIntegerField(_("order"), default=100)
+    shipped = models.JSONField(
+        _("values last shipped"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What the catalogue last set, to tell a user's edit from a catalogue change."),
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -55,6 +62,8 @@ class AgeThreshold(models.Model):
     level = models.CharField(_("level"), max_length=10, unique=True)
     years = models.PositiveSmallIntegerField(_("under (years)"))
     source = models.CharField(_("source"), max_length=300, blank=True)
+    builtin = models.BooleanField(_("from the shipped catalogue"), default=False, editable=False)
+    shipped = models.JSONField(_("values last shipped"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("age threshold")
@@ -98,6 +107,7 @@ class Target(models.Model):
     confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices)
     note = models.TextField(_("note"), blank=True)
     builtin = models.BooleanField(_("from the shipped catalogue"), default=False, editable=False)
+    shipped = models.JSONField(_("values last shipped"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("target")
@@ -113,6 +123,4 @@ class Target(models.Model):
         return f"{self.indicator} {self.get_comparator_display()} {self.value}% ({self.document})"
 
 
-# Numerators that need a level-dependent age threshold.
-AGE_NUMERATORS = {Numerator.YOUNG, Numerator.YOUNG_FEMALE}
-__all__ = ["AGE_NUMERATORS", "AgeThreshold", "CountUnit", "Indicator", "Target"]
+__all__ = ["AgeThreshold", "Indicator", "Target"]
