@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportRecord, ImportStatus
+from .pipeline import import_file
 from .report import error_workbook
-from .services import RowError, import_file
+from .results import RowError
 
 MAX_UPLOAD = 50 * 1024 * 1024
 logger = logging.getLogger(__name__)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.db import connection
 from django.db.models import QuerySet
 
+from nguon.core.seen import chunks
 from nguon.core.text import fold
 
 from .models import Person
@@ -15,3 +21,88 @@ def person_search(*, query: str = "") -> QuerySet[Person]:
     for word in fold(query).split():
         qs = qs.filter(search_key__contains=word)
     return qs.order_by("sort_key", "birth_date", "id")
+
+
+_TYPES = {"code": "text", "full_name": "text", "birth_date": "date"}
+_DATES = ("birth_date", "party_admission_date")
+
+
+def people_matching(
+    *, fields: tuple[str, ...], keys: Sequence[tuple[Any, ...]], columns: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """``columns`` of the people whose ``fields`` equal one of ``keys``, 500 keys a query (for bulk jobs
+    such as the importer). The keys are a table the query joins, so each is one probe of an index:
+    (full_name, birth_date), or the unique index of codes, which is partial (codes not empty) and so needs
+    its condition written out. (IN lists of names and of dates would be probed as their cross product; an
+    IN list of names alone fetches every namesake, thousands for a common name in a national registry.)"""
+    qn = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    selected = ", ".join(f"p.{qn(c)}" for c in columns)
+    table = qn(Person._meta.db_table)
+    partial = " AND NOT (p.code = '')" if "code" in fields else ""
+    names = ", ".join(f"k{i}" for i in range(len(fields)))
+    match = " AND ".join(f"p.{qn(f)} = k.k{i}" for i, f in enumerate(fields))
+    if postgres:
+        # LATERAL, with OFFSET 0 so that the subquery is not pulled up into a join: one index probe per key
+        # even when the table's statistics are stale, as they are while a big import fills it inside its
+        # transaction (a hash or merge join over the whole table was planned then, 100 ms a query instead
+        # of 2). The keys travel as arrays, not as a thousand parameters to quote and parse.
+        arrays = ", ".join(f"%s::{_TYPES[f]}[]" for f in fields)
+        query = (
+            f"SELECT {selected} FROM unnest({arrays}) AS k ({names}) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} p WHERE {match}{partial} OFFSET 0) AS p"
+        )
+    else:  # SQLite probes the index for each row of the joined table; it keeps dates as ISO text
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        query = f"WITH k ({names}) AS (VALUES {{rows}}) SELECT {selected} FROM k JOIN {table} p ON {match}{partial}"
+    dates = [i for i, c in enumerate(columns) if c in _DATES]
+    with connection.cursor() as cursor:
+        for chunk in chunks(list(keys)):
+            if postgres:
+                cursor.execute(query, [[key[i] for key in chunk] for i in range(len(fields))])
+            else:
+                cursor.execute(
+                    query.format(rows=", ".join([row] * len(chunk))),
+                    [v.isoformat() if isinstance(v, dt.date) else v for key in chunk for v in key],
+                )
+            for found in cursor.fetchall():
+                if not postgres:
+                    found = list(found)
+                    for i in dates:
+                        if isinstance(found[i], str):
+                            found[i] = dt.date.fromisoformat(found[i])
+                yield tuple(found)
+
+
+def people_by_code_and_birth(
+    *, codes: Iterable[str], name_births: Iterable[tuple[str, dt.date]], columns: Sequence[str]
+) -> tuple[dict[str, tuple[Any, ...]], dict[tuple[str, dt.date], tuple[Any, ...]]]:
+    """``columns`` (which must start with "id" and hold "code", "full_name" and "birth_date") of the people
+    with these codes, by code, and of those with these (name, birth date) keys, by key. A name alone is not
+    enough: common names have thousands of namesakes in a national registry, so the birth dates are asked
+    too (both columns of the name index), and of namesakes born the same day the first registered wins."""
+    code_at, name_at, birth_at = (columns.index(c) for c in ("code", "full_name", "birth_date"))
+    by_code: dict[str, tuple[Any, ...]] = {}
+    by_name: dict[tuple[str, dt.date], tuple[Any, ...]] = {}
+    for found in people_matching(fields=("code",), keys=[(c,) for c in sorted(set(codes))], columns=columns):
+        by_code[found[code_at]] = found
+    for found in people_matching(
+        fields=("full_name", "birth_date"), keys=sorted(set(name_births)), columns=columns
+    ):
+        key = (found[name_at], found[birth_at])
+        if key not in by_name or found[0] < by_name[key][0]:
+            by_name[key] = found
+    return by_code, by_name
+
+
+def person_first_by_name_birth(
+    *, full_name: str, birth_date: dt.date, columns: Sequence[str]
+) -> tuple[Any, ...] | None:
+    """``columns`` of the first registered person of this name and birth date."""
+    found = (
+        Person.objects.filter(full_name=full_name, birth_date=birth_date)
+        .order_by("id")
+        .values_list(*columns)
+        .first()
+    )
+    return tuple(found) if found is not None else None

@@ -536,9 +536,9 @@ def test_errors_follow_the_workbook_order(areas):
 def test_duplicates_are_found_across_chunks_exactly_as_within_one(areas, monkeypatch, chunk):
     """Rows met in earlier chunks are remembered in a temporary table, not in Python: the answers must be the
     same whether the duplicates fall in one chunk or in several."""
-    from nguon.imports import services
+    from nguon.imports import pipeline
 
-    monkeypatch.setattr(services, "CHUNK", chunk)
+    monkeypatch.setattr(pipeline, "CHUNK", chunk)
     tenure = ["", "Phạm Thu Hà", "02/02/1982", "00061", "UBND phường Hàng Bạc", "", "Phó Chủ tịch", "",
               "01/08/2020", "", "Bổ nhiệm"]  # fmt: skip
     data = xlsx(

@@ -12,8 +12,8 @@ from rich.console import Console
 
 from nguon.core.formats import format_int
 from nguon.core.progress import progress_bars
+from nguon.imports.pipeline import import_file
 from nguon.imports.report import error_workbook
-from nguon.imports.services import import_file
 
 KIND_VI = {"people": "cán bộ", "tenures": "chức vụ", "organizations": "tổ chức", "bodies": "cơ quan",
            "terms": "nhiệm kỳ", "posts": "chức danh"}  # fmt: skip

@@ -1,0 +1,164 @@
+"""Importing a workbook: read → find each sheet's kind and header → parse every cell, collecting every
+error → check and write chunk by chunk in one transaction through each kind's writer → keep the outcome.
+
+Nothing is written when any error is found (the transaction is rolled back), and a dry run is the same run
+rolled back, so its counts are exactly what the import would do; a dry run keeps no record and no file.
+Empty cells never erase what the database holds: nothing a user entered is lost silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from itertools import islice
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from nguon.core.audit import Actor
+from nguon.core.seen import SeenRows
+
+from . import registry
+from .headers import is_empty_row
+from .models import ImportRecord, ImportStatus
+from .parse import HEADER_SCAN, ParsedSheet, kind_for, parse_sheet
+from .reading import read_workbook
+from .results import ImportResult, RowError
+from .writers.base import ImportContext, SheetWriter
+
+CHUNK = 5000  #: rows parsed and written at a time, inside the one transaction: memory follows the chunk
+Progress = Callable[[str, int, int], None]
+
+
+def parse_workbook(data: bytes, filename: str, result: ImportResult) -> list[ParsedSheet]:
+    """The sheets of a workbook the registered kinds can read, their rows still to be parsed; what could
+    not be read or was skipped is in ``result``'s errors and notes."""
+    workbook = read_workbook(data, filename)
+    for problem in workbook.problems:
+        result.errors.add(RowError("", None, None, problem))
+    kinds = registry.kinds()
+    sheets: list[ParsedSheet] = []
+    for raw in workbook.sheets:
+        if raw.hidden:
+            result.notes.append(_("Hidden sheet '%(sheet)s' was skipped.") % {"sheet": raw.name})
+            continue
+        head = [list(r) for r in raw.head(HEADER_SCAN)]
+        if all(is_empty_row(r) for r in head):
+            continue
+        found = kind_for(raw.name, head, kinds)
+        if found is None:
+            result.notes.append(
+                _("Sheet '%(sheet)s' was not recognised and was skipped.") % {"sheet": raw.name}
+            )
+            continue
+        kind, header = found
+        clean_row = registry.writer_for(kind).clean_row
+        # rows are parsed lazily as the writer takes them, chunk by chunk
+        sheets.append(
+            parse_sheet(raw.name, kind, header, (list(r) for r in raw.iter_rows()), result.errors, clean_row)
+        )
+    if not sheets and not result.errors:
+        result.errors.add(
+            RowError("", None, None, _("No sheet of this file could be read as 'Cán bộ' or 'Chức vụ'."))
+        )
+    return sheets
+
+
+def import_file(
+    *,
+    data: bytes,
+    filename: str,
+    acting_user: Actor = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a workbook all or nothing and archive it with its outcome; or, for a dry run, only check it
+    and count what it would do, keeping nothing. See the module docstring."""
+    result = ImportResult(dry_run=dry_run)
+    sheets = parse_workbook(data, filename, result)
+    if sheets:
+        _write(sheets, result, acting_user, dry_run, progress)
+    order = {s.name: i for i, s in enumerate(sheets)}  # the workbook's own sheet order
+    result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0))
+    result.record = _keep(data, filename, result, acting_user)
+    return result
+
+
+def _write(
+    sheets: list[ParsedSheet],
+    result: ImportResult,
+    acting_user: Actor,
+    dry_run: bool,
+    progress: Progress | None,
+) -> None:
+    """Check and write every sheet, chunk by chunk, in one transaction rolled back on any error or for a
+    dry run. Rows that parsed are still checked against the database, so the whole file's errors come at
+    once."""
+    done = 0
+    position = {w.kind.key: i for i, w in enumerate(registry.writers())}
+    with transaction.atomic():
+        context = ImportContext(result=result, acting_user=acting_user, seen=SeenRows())
+        writers: dict[str, SheetWriter[Any]] = {}
+        for sheet in sorted(sheets, key=lambda s: position[s.kind.key]):  # the registry's order
+            writer = writers.get(sheet.kind.key)
+            if writer is None:
+                writer = writers[sheet.kind.key] = registry.writer_for(sheet.kind)(context)
+            rows = iter(sheet.rows)
+            while chunk := list(islice(rows, CHUNK)):
+                good = [row for row in chunk if not row.bad]
+                if len(good) < len(chunk):
+                    writer.skip(sheet, [row for row in chunk if row.bad])
+                try:
+                    with transaction.atomic():  # a savepoint: one refused statement leaves the rest usable
+                        writer.write(sheet, writer.check(sheet, good))
+                except IntegrityError as error:
+                    result.errors.add(RowError(sheet.name, None, None, str(error)))
+                done += len(chunk)
+                if progress:
+                    progress(sheet.name, done, 0)
+        context.seen.drop()
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+
+
+def _keep(data: bytes, filename: str, result: ImportResult, acting_user: Actor) -> ImportRecord:
+    status = (
+        ImportStatus.REFUSED if result.errors
+        else ImportStatus.DRY_RUN if result.dry_run
+        else ImportStatus.IMPORTED if result.changed
+        else ImportStatus.UNCHANGED
+    )  # fmt: skip
+    user: Any = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    with transaction.atomic():
+        record = ImportRecord.objects.create(
+            user=user,
+            filename=filename[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            content=b"",  # stored just below, as binary
+            status=status,
+            counts=result.counts,
+            errors=[e.as_dict() for e in result.errors],
+            details=result.details(),
+        )
+        _archive(record, data)
+    return record
+
+
+def _archive(record: ImportRecord, data: bytes) -> None:
+    """Store the file as sent. On PostgreSQL, Django's client-side binding would write the bytes into the
+    statement's text as hex (three copies of the file in memory); a server-side-binding cursor sends them
+    as one binary parameter instead."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f"UPDATE {connection.ops.quote_name(ImportRecord._meta.db_table)} SET content = %b WHERE id = %s",
+                [data, record.pk],
+            )
+    else:
+        ImportRecord.objects.filter(pk=record.pk).update(content=data)
+    record.content = data
