@@ -7,6 +7,7 @@ export and template shows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.db.models import Choices
@@ -29,3 +30,23 @@ def labels(choices: type[Choices], *, capital: bool = False) -> tuple[str, ...]:
     return tuple(
         label(choices, value, capital=capital) for value in choices.values if value not in (None, "")
     )
+
+
+class ChoiceLabels(Mapping[str, str]):
+    """The labels of ``choices`` by code, read when looked up (in the language active then): a template's
+    ``{{ labels.met }}``, a command's ``labels[status]``."""
+
+    def __init__(self, choices: type[Choices], *, capital: bool = False) -> None:
+        self.choices = choices
+        self.capital = capital
+
+    def __getitem__(self, code: str) -> str:
+        if code not in self.choices.values:
+            raise KeyError(code)
+        return label(self.choices, code, capital=self.capital)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(str(v) for v in self.choices.values)
+
+    def __len__(self) -> int:
+        return len(self.choices.values)
