@@ -1,93 +1,158 @@
-"""The error report: the user's own workbook back, with an error column and the bad cells highlighted."""
+"""The error report: the user's own workbook back, with an error column and the bad cells in red.
+
+An error names its cell by (sheet, Excel row, the column's header as written in the file); the header is
+found again in the sheet's first rows, one-row or two-row (a merged "Ngày sinh" over "Nam" | "Nữ"), and the
+cell at that row and column is marked. The red and the header's font are the house's (``nguon.core.xlsx``).
+Any file gives a report, never a server error: a file that cannot be read again (damaged, or not a
+spreadsheet) gets a workbook of just its list of errors.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any, ClassVar, Protocol
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from nguon.core.exporters import LANGUAGE, Rendered
+from nguon.core.xlsx import DATE_FORMAT, XLSX, error_header, mark_error
 
 from .headers import normalize_header
 from .reading import read_workbook
-from .services import RowError
 
-RED = "FFC7CE"
+logger = logging.getLogger(__name__)
+HEADER_SCAN_ROWS = 15  # where a header is looked for, as the importer does for title rows above it
 
 
-def error_workbook(data: bytes, filename: str, errors: Sequence[RowError]) -> bytes:
-    """For .xlsx, a copy of the file itself (formatting kept); for other formats, its cells in a new .xlsx."""
-    by_sheet: dict[str, dict[int, list[RowError]]] = defaultdict(lambda: defaultdict(list))
-    for e in errors:
-        by_sheet[e.sheet][e.row or 0].append(e)
-    from openpyxl import Workbook, load_workbook
-    from openpyxl.styles import Font, PatternFill
+class ReportedError(Protocol):
+    """What the report needs of an error (``nguon.imports.results.RowError`` is one)."""
 
-    fill = PatternFill("solid", start_color=RED, end_color=RED)
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        book = load_workbook(io.BytesIO(data))
-    else:
-        book = Workbook()
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def text(self) -> str: ...
+
+
+class ErrorWorkbookExporter:
+    """The user's file with its errors marked, named after it ("Danh sách-lỗi.xlsx")."""
+
+    identifier: ClassVar[str] = "import-errors"
+    verbose_name: ClassVar[str] = "Tệp đánh dấu lỗi"
+
+    def __init__(self, data: bytes, filename: str, errors: Sequence[ReportedError]) -> None:
+        self.data = data
+        self.filename = filename
+        self.errors = errors
+
+    def render(self) -> Rendered:
+        stem = self.filename.rsplit(".", 1)[0] or "nguon"
+        with translation.override(LANGUAGE):
+            data = error_workbook(self.data, self.filename, self.errors)
+            return Rendered(_("%(name)s-errors.xlsx") % {"name": stem}, XLSX, data)
+
+
+def error_workbook(data: bytes, filename: str, errors: Sequence[ReportedError]) -> bytes:
+    """For .xlsx, a copy of the file itself (formatting kept); for other formats, its cells in a new .xlsx;
+    for a file that cannot be read, a workbook listing the errors."""
+    from openpyxl import Workbook
+
+    try:
+        book, names = _copy(data, filename)
+        _mark(book, names, errors)
+    except Exception:  # a damaged file still gets its report
+        logger.info("error report of %s: the file could not be read again", filename, exc_info=True)
+        book, names = Workbook(), {}
         book.remove(book.active)
-        for raw in read_workbook(data, filename).sheets:
-            sheet = book.create_sheet(raw.name[:31])
-            for row in raw.iter_rows():
-                sheet.append(list(row))
-    general = [e for e in errors if not e.sheet or not e.row]
-    for sheet in book.worksheets:
-        rows = by_sheet.get(sheet.title)
-        if not rows:
-            continue
-        column = sheet.max_column + 1
-        sheet.cell(row=1, column=column, value=_("Errors")).font = Font(bold=True, color="9C0006")
-        for row_number, row_errors in rows.items():
-            if not row_number:
-                continue
-            sheet.cell(
-                row=row_number,
-                column=column,
-                value="; ".join(f"{e.column}: {e.message}" if e.column else e.message for e in row_errors),
-            ).fill = fill
-            for e in row_errors:
-                if not e.column:
-                    continue
-                for cell in sheet[row_number]:
-                    if cell.value is not None and normalize_header(str(cell.value)) == normalize_header(
-                        e.column
-                    ):
-                        break
-                else:
-                    target = _column_of(sheet, e.column)
-                    if target:
-                        sheet.cell(row=row_number, column=target).fill = fill
+        general: Sequence[ReportedError] = errors
+    else:
+        general = [e for e in errors if not e.row or e.sheet not in names.values()]
     if general:
         summary = book.create_sheet(_("Errors"), 0)
         for e in general:
-            summary.append([e.text()])
+            summary.append([_clean(e.text())])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _column_of(sheet: object, header: str) -> int | None:
-    """The column whose header (in the first 15 rows, possibly a merged two-row header) is ``header``."""
+def _copy(data: bytes, filename: str) -> tuple[Any, dict[str, str]]:
+    """The workbook to mark, and the name in the file of each of its sheets (by the sheet's title)."""
+    from openpyxl import Workbook, load_workbook
+
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        book = load_workbook(io.BytesIO(data))
+        return book, {sheet.title: sheet.title for sheet in book.worksheets}
+    book = Workbook()
+    book.remove(book.active)
+    names: dict[str, str] = {}
+    for raw in read_workbook(data, filename).sheets:
+        sheet = book.create_sheet(raw.name[:31])  # Excel's limit; the errors keep the full name
+        names[sheet.title] = raw.name
+        for row in raw.iter_rows():
+            sheet.append([_clean(value) for value in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, dt.date | dt.datetime):
+                    cell.number_format = DATE_FORMAT
+    return book, names
+
+
+def _mark(book: Any, names: dict[str, str], errors: Sequence[ReportedError]) -> None:
+    by_sheet: dict[str, dict[int, list[ReportedError]]] = defaultdict(lambda: defaultdict(list))
+    for e in errors:
+        if e.row:
+            by_sheet[e.sheet][e.row].append(e)
+    for sheet in book.worksheets:
+        rows = by_sheet.get(names.get(sheet.title, sheet.title))
+        if not rows:
+            continue
+        column = sheet.max_column + 1
+        error_header(sheet.cell(row=1, column=column, value=_("Errors")))
+        found: dict[str, int | None] = {}
+        for row_number, row_errors in rows.items():
+            text = "; ".join(f"{e.column}: {e.message}" if e.column else e.message for e in row_errors)
+            mark_error(sheet.cell(row=row_number, column=column, value=_clean(text)))
+            for e in row_errors:
+                if not e.column:
+                    continue
+                if e.column not in found:
+                    found[e.column] = column_of(sheet, e.column)
+                target = found[e.column]
+                if target:
+                    mark_error(sheet.cell(row=row_number, column=target))
+
+
+def column_of(sheet: Any, header: str) -> int | None:
+    """The column (from 1) whose header, in the sheet's first rows, is ``header``: one cell, a cell over the
+    one below it ("Ngày sinh" over "Nam"), or the sub-header of a merged top header ("Ngày sinh Nữ": the "Nữ"
+    under a "Ngày sinh" that spans it)."""
     wanted = normalize_header(header)
-    rows = list(sheet.iter_rows(min_row=1, max_row=15, values_only=True))  # type: ignore[attr-defined]
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row, start=1):
-            if value is None:
-                continue
-            if normalize_header(str(value)) == wanted:
-                return c
-            below = rows[r + 1][c - 1] if r + 1 < len(rows) and c - 1 < len(rows[r + 1]) else None
-            if below is not None and normalize_header(f"{value} {below}") == wanted:
-                return c
-    # the sub-header of a merged top header: "Ngày sinh Nữ" → the "Nữ" column under "Ngày sinh"
-    for r in range(len(rows) - 1):
+    rows = [list(r) for r in sheet.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
+    for row in rows:
+        for c, value in enumerate(row):
+            if value is not None and normalize_header(str(value)) == wanted:
+                return c + 1
+    for r, row in enumerate(rows[:-1]):
         top = ""
-        for c, value in enumerate(rows[r], start=1):
-            top = str(value) if value is not None else top
-            below = rows[r + 1][c - 1] if c - 1 < len(rows[r + 1]) else None
-            if below is not None and top and normalize_header(f"{top} {below}") == wanted:
-                return c
+        for c, value in enumerate(row):
+            top = str(value) if value is not None else top  # a merged header spans the empty cells after it
+            under = rows[r + 1][c] if c < len(rows[r + 1]) else None
+            if under is not None and top and normalize_header(f"{top} {under}") == wanted:
+                return c + 1
     return None
+
+
+def _clean(value: Any) -> Any:
+    """A value openpyxl can write: text without the control characters a cell may not hold."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
