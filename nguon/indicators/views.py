@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,13 +12,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from nguon.areas.selectors import area_get_by_code
+from nguon.core.downloads import download
 from nguon.core.formats import format_percent
 from nguon.people.models import Person
 
 from .evaluation import Cell, indicator_series, indicator_table
 from .models import Indicator
 from .serializers import cell_dict, point_dict
-from .xlsx import STATUS_VI, cells_xlsx
+from .xlsx import STATUS_VI, IndicatorTableExporter
 
 
 class BadRequest(Exception):
@@ -100,15 +100,8 @@ def indicator_table_page(request: HttpRequest) -> HttpResponse:
         else:
             cells = indicator_table(**args)
             if request.GET.get("format") == "xlsx":
-                out = io.BytesIO()
-                cells_xlsx(cells, out)
-                response = HttpResponse(
-                    out.getvalue(),
-                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                )
-                name = f"chi-so-{args['area'].code}-{args['at']:%Y%m%d}.xlsx"
-                response["Content-Disposition"] = f'attachment; filename="{name}"'
-                return response
+                stem = f"chỉ-số-{args['area'].code}-{args['at']:%Y%m%d}"
+                return download(IndicatorTableExporter(cells, stem=stem).render())
             context.update(args)
             context["rows"] = _matrix(cells, args["indicators"])
             chosen = request.GET.get("cell")

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from nguon.areas.selectors import area_get_by_code
-from nguon.exports.xlsx import people_tenures_xlsx
+from nguon.core.formats import format_int
+from nguon.exports.xlsx import PeopleTenuresExporter
 from nguon.organizations.selectors import tenure_list
 from nguon.people.models import Person
 
@@ -27,7 +29,11 @@ class Command(BaseCommand):
         area = area_get_by_code(code=opts["area"], at=at) if opts["area"] else None
         tenures = tenure_list(area=area).order_by("person__sort_key", "start_date", "id")
         people = Person.objects.filter(tenures__in=tenures).distinct() if area else Person.objects.all()
-        Path(opts["out"]).write_bytes(
-            people_tenures_xlsx(people.order_by("sort_key", "birth_date", "id"), tenures)
-        )
-        self.stdout.write(f"Đã ghi {people.count()} cán bộ, {tenures.count()} chức vụ vào {opts['out']}")
+        exporter = PeopleTenuresExporter(people.order_by("sort_key", "birth_date", "id"), tenures)
+        Path(opts["out"]).write_bytes(exporter.render().data)
+        counts = {
+            "people": format_int(people.count()),
+            "tenures": format_int(tenures.count()),
+            "out": opts["out"],
+        }
+        self.stdout.write(_("Wrote %(people)s people and %(tenures)s tenures to %(out)s") % counts)

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
-from nguon.exports.xlsx import TEMPLATE_KINDS, template_xlsx
+from nguon.exports.xlsx import TEMPLATE_KINDS, TemplateExporter
 
 
 class Command(BaseCommand):
@@ -18,5 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        Path(opts["out"]).write_bytes(template_xlsx(opts["kinds"]))
-        self.stdout.write(f"Đã ghi mẫu {', '.join(opts['kinds'])} vào {opts['out']}")
+        Path(opts["out"]).write_bytes(TemplateExporter(opts["kinds"]).render().data)
+        titles = ", ".join(TEMPLATE_KINDS[k].title for k in opts["kinds"])
+        self.stdout.write(
+            _("Wrote the template (%(sheets)s) to %(out)s") % {"sheets": titles, "out": opts["out"]}
+        )
