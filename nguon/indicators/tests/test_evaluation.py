@@ -8,15 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nguon.areas.services import Link, area_create, succession_event_create
-from nguon.indicators.engine import Share, Unit
-from nguon.indicators.evaluation import (
-    UnitRef,
-    _units_of,
-    evaluate,
-    indicator_series,
-    status_and_gap,
-    target_for,
-)
+from nguon.indicators.engine import Share, TargetSpec, Unit, UnitRef, status_and_gap, target_for, units_of
+from nguon.indicators.evaluation import evaluate, indicator_series
+from nguon.indicators.inputs import target_spec
 from nguon.indicators.models import Indicator, Target
 from nguon.organizations.services import (
     body_create,
@@ -31,15 +25,16 @@ D = dt.date
 AT = D(2020, 9, 25)
 
 
-def _target(value, comparator="gte", **kw):
-    return Target(
-        code="t",
+def _target(value, comparator="gte", code="t", **kw):
+    return TargetSpec(
+        code=code,
         document="Doc",
-        document_date=D(2019, 1, 1),
-        value=Decimal(value),
         comparator=comparator,
-        effective_from=kw.pop("effective_from", D(2019, 1, 1)),
+        value=Decimal(value),
+        deadline=None,
         confidence="H",
+        title="",
+        effective_from=kw.pop("effective_from", D(2019, 1, 1)),
         **kw,
     )
 
@@ -68,10 +63,8 @@ def test_status_at_most_and_without_target():
 
 def test_target_in_force_and_local_precedence():
     ward = UnitRef(1, "00070", "Phường X", "commune", "/1/2/")
-    national = _target(15, valid_to=D(2025, 4, 13))
-    national.code = "national"
-    later = _target(25, effective_from=D(2021, 1, 1))
-    later.code = "later"
+    national = _target(15, code="national", valid_to=D(2025, 4, 13))
+    later = _target(25, code="later", effective_from=D(2021, 1, 1))
     assert target_for([national, later], ward, AT) is national
     assert target_for([national, later], ward, D(2026, 1, 1)) is later
     assert target_for([national], ward, D(2018, 1, 1)) is None
@@ -103,8 +96,8 @@ def test_local_target_beats_national():
         confidence="H",
         area=ward,
     )
-    targets = list(Target.objects.filter(indicator=indicator).select_related("area"))
-    assert target_for(targets, UnitRef.of(ward), AT) == local
+    targets = [target_spec(t) for t in Target.objects.filter(indicator=indicator).select_related("area")]
+    assert target_for(targets, UnitRef.of(ward), AT).code == local.code
     assert target_for(targets, UnitRef.of(province), AT).code == "nat"
 
 
@@ -120,7 +113,7 @@ def test_units_of_matches_prefix_brute_force(path, unit_paths):
     by_path = {}
     for r in refs:
         by_path.setdefault(r.path, []).append(r)
-    assert sorted(r.area_id for r in _units_of(path, by_path)) == sorted(
+    assert sorted(r.area_id for r in units_of(path, by_path)) == sorted(
         r.area_id for r in refs if path.startswith(r.path)
     )
 
@@ -178,15 +171,18 @@ def test_units_table_and_merge_series(monkeypatch):
     assert cells["002"].target.document == "Chỉ thị 35-CT/TW" and cells["002"].status == "met"
     from nguon.indicators import evaluation
 
-    for limit in (500, 0):  # with the units' IN list, and without it (many units: groups filtered after)
-        monkeypatch.setattr(evaluation, "MAX_UNIT_FILTER", limit)
-        fast = {
-            c.unit.code: c
-            for c in evaluate(units=[district, a, b], at=AT, indicators=[indicator], with_people=False)
-        }
-        assert {k: (c.numerator, c.denominator) for k, c in fast.items()} == {
-            k: (c.numerator, c.denominator) for k, c in cells.items()
-        }
+    for limit in (20, 0):  # reading the units' subtrees, and everywhere (many units: assigned by path)
+        monkeypatch.setattr(evaluation, "MAX_SUBTREES", limit)
+        for with_people in (True, False):
+            again = {
+                c.unit.code: c
+                for c in evaluate(
+                    units=[district, a, b], at=AT, indicators=[indicator], with_people=with_people
+                )
+            }
+            assert {k: (c.numerator, c.denominator) for k, c in again.items()} == {
+                k: (c.numerator, c.denominator) for k, c in cells.items()
+            }
     series = indicator_series(
         area=new, indicator=indicator, dates=[D(2020, 1, 1), D(2024, 1, 1), D(2026, 1, 1)]
     )
