@@ -12,9 +12,21 @@ a merged cell's value in its top-left cell only, reads formula cells as their la
 reads error cells (#N/A, #VALUE!) as empty. Sheets are loaded when first iterated, and their rows are
 turned into Python lists one at a time (:meth:`RawSheet.iter_rows`).
 
-CSV files must be UTF-8 (with or without a BOM; UTF-16 with a BOM, as Excel's "Unicode text", is
-accepted too). Legacy Windows encodings are reported, not guessed silently; so is the classic
-"mojibake" of UTF-8 read as Windows-1252 and saved again ("Nguyá»…n" for "Nguyễn"), in any format.
+CSV files are UTF-8 (with or without a BOM; UTF-16 with a BOM, as Excel's "Unicode text", is accepted
+too) or Windows-1258, what Excel on a Vietnamese Windows writes for "CSV": that one is read only when the
+decoding is unambiguous (see :func:`decode_windows_1258`), and a note says so (``Workbook.notes``). Other
+legacy encodings are reported, not guessed silently; so is the classic "mojibake" of UTF-8 read as
+Windows-1252 and saved again ("Nguyá»…n" for "Nguyễn"), in any format.
+
+:func:`probe` is the cheap first step of :func:`read_workbook`, usable alone before anything is kept: it
+looks only at the container (a zip's directory, an OLE compound file's directory and the start of its
+workbook stream, the first bytes of a text) and refuses what is not a spreadsheet at all, what is
+protected with a password (.xlsx, .xls, .ods) and Excel 2–4 files, each with a message saying what to do.
+
+calamine reports a damaged file by a Rust panic, which it turns into an exception; Rust's panic hook
+prints a report (and a backtrace under ``RUST_BACKTRACE``) on the process's stderr first. Every calamine
+call that parses runs with file descriptor 2 redirected (:func:`_calamine_quietly`), and what others
+wrote there meanwhile is written back, without the panic reports.
 """
 
 from __future__ import annotations
@@ -25,12 +37,18 @@ import datetime as dt
 import io
 import os
 import re
+import struct
+import sys
+import tempfile
+import threading
 import unicodedata
+import zipfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePath, PureWindowsPath
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -82,20 +100,319 @@ class RawSheet:
 
 @dataclass
 class Workbook:
-    """What was read: the sheets in file order (hidden ones flagged) and the problems found."""
+    """What was read: the sheets in file order (hidden ones flagged), the problems found and the notes."""
 
     sheets: list[RawSheet] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     #: "xlsx", "xls", "ods", "xlsb" or "csv"; "" when the file could not be read at all.
     format: str = ""
-    #: For CSV: the encoding read ("utf-8", "utf-8-sig", "utf-16"), or the legacy one it looked like
-    #: ("windows-1258", "cp1252") when the file was refused. None for spreadsheet formats.
+    #: For CSV: the encoding read ("utf-8", "utf-8-sig", "utf-16", "windows-1258"), or the legacy one it
+    #: looked like ("windows-1258", "cp1252") when the file was refused. None for spreadsheet formats.
     encoding: str | None = None
+    #: What the person should know though nothing is wrong (translated, ready to show), e.g. that a CSV
+    #: file was read as Windows-1258.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def visible_sheets(self) -> list[RawSheet]:
         """The sheets a person sees in Excel (hidden and very hidden ones left out)."""
         return [sheet for sheet in self.sheets if not sheet.hidden]
+
+
+# ------------------------------------------------------------------------------------------ probe
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The verdict of :func:`probe`: the format the file will be read as, or why it cannot be read."""
+
+    #: "xlsx", "xlsb", "xls", "ods" or "csv" ("csv" for any delimited text); "" when refused.
+    format: str
+    #: Why the file is refused (translated, ready to show); None when it is worth reading.
+    problem: str | None = None
+    #: For "csv": the text came under a spreadsheet name (.xls, .xlsx …) and is read only if clearly text.
+    disguised: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def probe(data: bytes, filename: str, *, max_bytes: int | None = None) -> Probe:
+    """Tell cheaply whether ``data`` is a spreadsheet worth reading, before anything is kept.
+
+    Only the container is looked at — a zip's central directory and an .ods manifest, an OLE compound
+    file's directory and the first records of its workbook stream, the first 64 KiB of a text — so the cost
+    does not grow with the content. Refused, with a message saying what to do: an empty file, a file above
+    ``max_bytes``, an unknown extension, a web page under a spreadsheet name, a zip or OLE file that holds
+    no workbook, an encrypted (password-protected) .xlsx, .xls or .ods, an Excel 2–4 file, bytes that are
+    neither a spreadsheet nor text. What passes may still turn out damaged when read (then
+    :func:`read_workbook` says so). Never raises.
+    """
+    name = _display_name(filename)
+    extension = PurePath(name).suffix.casefold()
+    try:
+        return _probe(data, name, extension, max_bytes)
+    except Exception:  # a bug here must not become a server error
+        return Probe("", _corrupt(name))
+
+
+def _display_name(filename: str) -> str:
+    return PureWindowsPath(filename or "").name  # old browsers send "C:\\Users\\…\\file.xlsx"
+
+
+def _probe(data: bytes, name: str, extension: str, max_bytes: int | None) -> Probe:
+    if not data:
+        return Probe("", _("The file '%(name)s' is empty.") % {"name": name})
+    if max_bytes is not None and len(data) > max_bytes:
+        return Probe("", _too_large(name, len(data), max_bytes))
+    if data.startswith(_ZIP_MAGIC):
+        return _probe_zip(data, name, extension)
+    if data.startswith(_OLE_MAGIC):
+        return _probe_ole(data, name)
+    if is_old_excel(data):
+        return Probe("", _old_excel(name))
+    if extension in EXCEL_EXTENSIONS:
+        if _MARKUP.match(data[:512].removeprefix(codecs.BOM_UTF8)):
+            return Probe("", _markup(name))
+        if not _looks_like_text(data):
+            return Probe("", _corrupt(name))
+        return Probe("csv", disguised=True)
+    if extension in TEXT_EXTENSIONS:
+        if not _looks_like_text(data):
+            return Probe("", _corrupt(name))
+        return Probe("csv")
+    return Probe("", _unknown_extension(name))
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> str:
+    return _("The file '%(name)s' is too large: %(size)s MB, at most %(max)s MB.") % {
+        "name": name,
+        "size": _megabytes(size),
+        "max": _megabytes(max_bytes),
+    }
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _probe_zip(data: bytes, name: str, extension: str) -> Probe:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return Probe("", _corrupt(name))
+    with archive:
+        names = {info.filename.casefold(): info for info in archive.infolist()}
+        if "content.xml" in names or ("mimetype" in names and "meta-inf/manifest.xml" in names):
+            if _ods_is_encrypted(archive, names.get("meta-inf/manifest.xml")):
+                return Probe("", _password(name))
+            return Probe("ods")
+        if any(entry.startswith("xl/") for entry in names):
+            if extension == ".xlsb" or "xl/workbook.bin" in names:
+                return Probe("xlsb")
+            return Probe("xlsx")
+    return Probe("", _corrupt(name))
+
+
+_MANIFEST_LIMIT = 1 << 20  # an .ods manifest lists the parts: a few KiB
+
+
+def _ods_is_encrypted(archive: zipfile.ZipFile, manifest: zipfile.ZipInfo | None) -> bool:
+    """An .ods saved with a password lists ``manifest:encryption-data`` for its encrypted parts."""
+    if manifest is None or manifest.file_size > _MANIFEST_LIMIT:
+        return False
+    try:
+        text = archive.read(manifest)
+    except Exception:
+        return False
+    return b"encryption-data" in text
+
+
+def _probe_ole(data: bytes, name: str) -> Probe:
+    """An OLE compound file: an .xls (a "Workbook" or "Book" stream), or an encrypted Office file (an
+    .xlsx/.xlsb with a password is an "EncryptionInfo" and an "EncryptedPackage" stream in one)."""
+    if not _CompoundFile.valid_header(data):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return Probe("", _password(name))
+        return Probe("", _corrupt(name))
+    try:
+        compound = _CompoundFile.parse(data)
+        if compound is None:  # a directory that cannot be followed: let the reader decide
+            return Probe("xls")
+        if "encryptioninfo" in compound.streams or "encryptedpackage" in compound.streams:
+            return Probe("", _password(name))
+        stream = compound.streams.get("workbook") or compound.streams.get("book")
+        if stream is None:
+            return Probe("", _corrupt(name))  # a Word or PowerPoint file, an .msg …: no workbook in it
+        if biff_is_encrypted(compound.read(stream, _BIFF_GLOBALS_SCAN)):
+            return Probe("", _password(name))
+    except Exception:  # a directory this reader misunderstands: calamine has the last word
+        pass
+    return Probe("xls")
+
+
+_BIFF_GLOBALS_SCAN = 64 * 1024  # FILEPASS comes right after the first BOF record, if at all
+_BIFF_BOF8 = 0x0809
+_BIFF_EOF = 0x000A
+_BIFF_FILEPASS = 0x002F
+
+
+def biff_is_encrypted(stream: bytes) -> bool:
+    """Whether a BIFF5/BIFF8 workbook stream is encrypted: a FILEPASS record (0x002F) in its globals,
+    after the BOF record (0x0809) and before the first EOF (0x000A)."""
+    position = 0
+    while position + 4 <= len(stream):
+        record, length = struct.unpack_from("<HH", stream, position)
+        if position == 0 and record != _BIFF_BOF8:
+            return False
+        if record == _BIFF_FILEPASS:
+            return True
+        if record == _BIFF_EOF:
+            return False
+        position += 4 + length
+    return False
+
+
+# BIFF2, BIFF3 and BIFF4 files are not OLE containers: they start with their BOF record, 0x0009,
+# 0x0209 or 0x0409, whose body holds a version and the kind of sheet (worksheet, chart, macro sheet,
+# BIFF4 workbook).
+_OLD_BOF = {0x0009: (4, 4), 0x0209: (6, 6), 0x0409: (6, 6)}
+_OLD_SHEET_TYPES = frozenset({0x0010, 0x0020, 0x0040, 0x0100})
+
+
+def is_old_excel(data: bytes) -> bool:
+    """Whether ``data`` is an Excel 2, 3 or 4 file (BIFF2–4), which no reader here understands."""
+    if len(data) < 8:
+        return False
+    record, length, _version, sheet_type = struct.unpack_from("<HHHH", data, 0)
+    sizes = _OLD_BOF.get(record)
+    return sizes is not None and sizes[0] <= length <= sizes[1] + 16 and sheet_type in _OLD_SHEET_TYPES
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """Whether the first 64 KiB read as text in an encoding :func:`read_workbook` knows: not binary."""
+    head = data[:_SNIFF_CHARS]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if b"\x00" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head.removeprefix(codecs.BOM_UTF8), final=False)
+        return True
+    except UnicodeDecodeError:
+        return guess_legacy_encoding(head) is not None
+
+
+class _CompoundFile:
+    """Just enough of an OLE compound file (MS-CFB) to list its streams and read the start of one.
+
+    Every index is checked against the file and every chain is bounded by the file's sector count, so a
+    damaged file gives None (or short reads), never a loop or an exception."""
+
+    _FREE_OR_END = 0xFFFFFFFA  # sector numbers from here on are markers (end of chain, free …)
+
+    def __init__(self, data: bytes, sector_size: int, fat: array[int], mini_fat: array[int]) -> None:
+        self.data = data
+        self.sector_size = sector_size
+        self.fat = fat
+        self.mini_fat = mini_fat
+        self.mini_cutoff = 4096
+        self.root: tuple[int, int] = (self._FREE_OR_END, 0)
+        #: stream name, casefolded → (first sector, size)
+        self.streams: dict[str, tuple[int, int]] = {}
+
+    @staticmethod
+    def valid_header(data: bytes) -> bool:
+        """The header no reader can do without: its byte-order mark and a sector size of 512 or 4096."""
+        if len(data) < 512:
+            return False
+        order, shift = struct.unpack_from("<HH", data, 28)
+        return order == 0xFFFE and shift in (9, 12)
+
+    @classmethod
+    def parse(cls, data: bytes) -> _CompoundFile | None:
+        if not cls.valid_header(data):
+            return None
+        shift = struct.unpack_from("<H", data, 30)[0]
+        size = 1 << shift
+        fat_count, first_directory = struct.unpack_from("<II", data, 44)
+        mini_cutoff, first_mini_fat, _mini_fat_count, first_difat, difat_count = struct.unpack_from(
+            "<IIIII", data, 56
+        )
+        sectors = len(data) // size
+        fat_sectors = list(struct.unpack_from("<109I", data, 76))
+        sector = first_difat
+        for _step in range(min(difat_count, sectors)):  # the rest of the FAT's sector list, if it is long
+            if sector >= cls._FREE_OR_END:
+                break
+            offset = (sector + 1) * size
+            if offset + size > len(data):
+                return None
+            entries = struct.unpack_from(f"<{size // 4}I", data, offset)
+            fat_sectors.extend(entries[:-1])
+            sector = entries[-1]
+        fat = array("I")
+        if fat.itemsize != 4:
+            return None
+        for sector in fat_sectors[: min(fat_count, sectors)]:
+            offset = (sector + 1) * size
+            if sector >= cls._FREE_OR_END or offset + size > len(data):
+                return None
+            fat.frombytes(data[offset : offset + size])
+        if sys.byteorder == "big":
+            fat.byteswap()
+        compound = cls(data, size, fat, array("I"))
+        compound.mini_cutoff = mini_cutoff
+        mini = array("I", compound._chain_bytes(first_mini_fat, 1 << 22))
+        if sys.byteorder == "big":
+            mini.byteswap()
+        compound.mini_fat = mini
+        directory = compound._chain_bytes(first_directory, 128 * 100_000)
+        for offset in range(0, len(directory) - 127, 128):
+            name_length = struct.unpack_from("<H", directory, offset + 64)[0]
+            kind = directory[offset + 66]
+            start, stream_size = struct.unpack_from("<II", directory, offset + 116)
+            if not 2 <= name_length <= 64 or name_length % 2:
+                continue
+            name = directory[offset : offset + name_length - 2].decode("utf-16-le", "replace").casefold()
+            if kind == 5:
+                compound.root = (start, stream_size)
+            elif kind == 2:
+                compound.streams.setdefault(name, (start, stream_size))
+        return compound
+
+    def _chain(self, start: int, table: array[int], limit: int) -> Iterator[int]:
+        sector, count = start, 0
+        while sector < len(table) and count < limit:
+            yield sector
+            sector, count = table[sector], count + 1
+
+    def _chain_bytes(self, start: int, limit: int) -> bytes:
+        """Up to ``limit`` bytes of the regular-sector chain starting at ``start``."""
+        size, parts, total = self.sector_size, [], 0
+        for sector in self._chain(start, self.fat, len(self.data) // size):
+            offset = (sector + 1) * size
+            if offset + size > len(self.data) or total >= limit:
+                break
+            parts.append(self.data[offset : offset + size])
+            total += size
+        return b"".join(parts)[:limit]
+
+    def read(self, stream: tuple[int, int], limit: int) -> bytes:
+        """The first ``limit`` bytes (at most) of a stream, from the mini stream when it is small."""
+        start, size = stream
+        limit = min(limit, size)
+        if size >= self.mini_cutoff:
+            return self._chain_bytes(start, limit)
+        container = self._chain_bytes(self.root[0], self.root[1])
+        parts, total = [], 0
+        for sector in self._chain(start, self.mini_fat, len(container) // 64 + 1):
+            if total >= limit:
+                break
+            parts.append(container[sector * 64 : sector * 64 + 64])
+            total += 64
+        return b"".join(parts)[:limit]
 
 
 # ------------------------------------------------------------------------------------------ entry
@@ -106,22 +423,16 @@ def read_workbook(data: bytes, filename: str) -> Workbook:
 
     The format comes from the content when it is unmistakable (an Excel file renamed .csv is still
     read, and so is the tab-separated text that some systems export under an .xls name) and otherwise
-    from the extension; an unknown extension is a problem.
+    from the extension; an unknown extension is a problem. The first step is :func:`probe`.
     """
-    name = PureWindowsPath(filename or "").name  # old browsers send "C:\\Users\\…\\file.xlsx"
-    extension = PurePath(name).suffix.casefold()
+    name = _display_name(filename)
     try:
-        if not data:
-            return Workbook(problems=[_("The file '%(name)s' is empty.") % {"name": name}])
-        if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-            return _read_excel(data, name, extension)
-        if extension in EXCEL_EXTENSIONS:
-            if _MARKUP.match(data[:512].removeprefix(codecs.BOM_UTF8)):
-                return Workbook(problems=[_markup(name)])
-            return _read_csv(data, name, disguised=True)
-        if extension in TEXT_EXTENSIONS:
-            return _read_csv(data, name)
-        return Workbook(problems=[_unknown_extension(name)])
+        checked = probe(data, filename)
+        if checked.problem is not None:
+            return Workbook(problems=[checked.problem])
+        if checked.format == "csv":
+            return _read_csv(data, name, disguised=checked.disguised)
+        return _read_excel(data, name, checked.format)
     except Exception:  # a reader's bug must not become a server error for the user
         return Workbook(problems=[_corrupt(name)])
 
@@ -147,12 +458,84 @@ def _corrupt(name: str) -> str:
     ) % {"name": name}
 
 
+def _password(name: str) -> str:
+    return _(
+        "The file '%(name)s' is protected with a password: open it in Excel, remove the password, "
+        "save it and upload it again."
+    ) % {"name": name}
+
+
+def _old_excel(name: str) -> str:
+    return _(
+        "The file '%(name)s' is an Excel 2–4 file (a very old format) that cannot be read: open it in "
+        "Excel and save it as .xlsx."
+    ) % {"name": name}
+
+
 # ------------------------------------------------------------------------------------------ excel
 
 
 def _is_rust_panic(exc: BaseException) -> bool:
     """pyo3 turns a Rust panic into PanicException, which derives from BaseException, not Exception."""
     return type(exc).__name__ == "PanicException"
+
+
+_T = TypeVar("_T")
+_STDERR_LOCK = threading.Lock()
+# The report of Rust's default panic hook: "thread '<name>' (id) panicked at file:line:col:", the message,
+# then either the "note: run with `RUST_BACKTRACE=1` …" line or a "stack backtrace:" block of indented
+# frames and its closing note.
+_PANIC_HEAD = re.compile(rb"thread '[^'\n]*'(?: \(\d+\))? panicked at ")
+
+
+def without_panic_reports(text: bytes) -> bytes:
+    """``text`` written on stderr, less the reports of Rust panics (see :func:`_calamine_quietly`)."""
+    lines = text.splitlines(keepends=True)
+    kept: list[bytes] = []
+    index = 0
+    while index < len(lines):
+        if not _PANIC_HEAD.match(lines[index]):
+            kept.append(lines[index])
+            index += 1
+            continue
+        if kept and kept[-1] == b"\n":
+            kept.pop()  # the blank line Rust writes before its report
+        index += 1
+        while index < len(lines) and not lines[index].startswith((b"note: ", b"stack backtrace:")):
+            index += 1  # the panic's message
+        if index < len(lines) and lines[index].startswith(b"stack backtrace:"):
+            index += 1
+            while index < len(lines) and lines[index][:1] in (b" ", b"\t"):
+                index += 1  # the frames
+        while index < len(lines) and lines[index].startswith(b"note: "):
+            index += 1
+    return b"".join(kept)
+
+
+def _calamine_quietly(call: Callable[[], _T]) -> _T:
+    """``call()`` (a calamine call that parses) with file descriptor 2 sent to a temporary file, so that the
+    report Rust prints when the reader panics on a damaged file never reaches the terminal or the server's
+    log; whatever else was written there meanwhile (by another thread) is written back afterwards.
+    Calls are serialized by a lock: calamine holds the GIL while it parses, so nothing is lost by it."""
+    with _STDERR_LOCK:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError, AttributeError):  # no stderr at all: nothing to protect
+            return call()
+        try:
+            with tempfile.TemporaryFile() as capture:
+                os.dup2(capture.fileno(), 2)
+                try:
+                    return call()
+                finally:
+                    os.dup2(saved, 2)
+                    capture.seek(0)
+                    kept = without_panic_reports(capture.read())
+                    if kept:
+                        os.write(2, kept)
+        finally:
+            os.close(saved)
 
 
 _DURATION = dt.timedelta  # a duration cell: Excel's number of days is kept
@@ -180,21 +563,30 @@ def _calamine_rows(sheet: Any) -> Callable[[], Iterator[Row]]:
     return rows
 
 
+# What the child reading an .xls reports by its exit status.
+_CHILD_READ, _CHILD_FAILED, _CHILD_PANICKED = 0, 1, 2
+
+
 def _survives_reading(data: bytes) -> bool:
-    """Whether calamine can open and read an old .xls without killing the process.
+    """Whether calamine can open and read an old .xls without killing the process or panicking.
 
     A damaged BIFF file can make calamine (0.37) ask for an absurd allocation (171 GB, found by fuzzing),
     and Rust then aborts the whole process: no exception, so a web server worker would die. An .xls is
     at most 65.536 rows, so it is first read once in a forked child with its address space capped; the
-    file is refused as damaged when the child does not exit normally. Elsewhere than on Unix the probe
-    is skipped."""
+    file is refused as damaged when the child does not exit normally, or when calamine panicked there (a
+    panic is a damaged file too, and reading it again here would only panic again). Elsewhere than on
+    Unix the probe is skipped."""
     if not hasattr(os, "fork"):
         return True
     import resource
 
     pid = os.fork()
     if pid == 0:  # the child: read everything, then leave without running any of the parent's cleanup
+        status = _CHILD_FAILED
         try:
+            import faulthandler
+
+            faulthandler.disable()  # an abort is expected here: no "Fatal Python error" on the terminal
             from python_calamine import CalamineWorkbook
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # Rust's dying words are not the user's business
@@ -204,37 +596,40 @@ def _survives_reading(data: bytes) -> bool:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             for index, _meta in enumerate(book.sheets_metadata):
                 book.get_sheet_by_index(index).to_python()
-        except BaseException:
-            pass
+            status = _CHILD_READ
+        except BaseException as exc:
+            status = _CHILD_PANICKED if _is_rust_panic(exc) else _CHILD_FAILED
         finally:
-            os._exit(0)
+            os._exit(status)
     _pid, status = os.waitpid(pid, 0)
-    return os.WIFEXITED(status)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) != _CHILD_PANICKED
 
 
 _PROBE_MEMORY = 1 << 30  # what the probe may allocate beyond the process's size: an .xls needs far less
 
 
-def _read_excel(data: bytes, name: str, extension: str) -> Workbook:
+def _read_excel(data: bytes, name: str, format: str) -> Workbook:
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     if data.startswith(_OLE_MAGIC) and not _survives_reading(data):
         return Workbook(problems=[_corrupt(name)])
-    try:
+
+    def open_book() -> tuple[Any, list[Any]]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metadata = list(book.sheets_metadata)
+        return book, list(book.sheets_metadata)
+
+    try:
+        book, metadata = _calamine_quietly(open_book)
     except PasswordError:
         return Workbook(problems=[_password(name)])
     except Exception:
-        if data.startswith(_OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
-            return Workbook(problems=[_password(name)])  # an encrypted .xlsx is an OLE container
         return Workbook(problems=[_corrupt(name)])
     except BaseException as exc:
         if not _is_rust_panic(exc):
             raise
         return Workbook(problems=[_corrupt(name)])
 
-    workbook = Workbook(format=_format_of(data, extension))
+    workbook = Workbook(format=format)
     for index, meta in enumerate(metadata):
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart sheets, macro sheets: no rows to import
@@ -242,7 +637,7 @@ def _read_excel(data: bytes, name: str, extension: str) -> Workbook:
         # Loading parses the sheet into calamine's compact cells (not Python objects) once; the
         # rows become Python lists only while iterated.
         try:
-            sheet = book.get_sheet_by_index(index)
+            sheet = _calamine_quietly(lambda index=index: book.get_sheet_by_index(index))
         except Exception:
             sheet = None
         except BaseException as exc:
@@ -264,44 +659,17 @@ def _read_excel(data: bytes, name: str, extension: str) -> Workbook:
     return workbook
 
 
-def _password(name: str) -> str:
-    return _(
-        "The file '%(name)s' is protected with a password. Remove the password in Excel and upload it again."
-    ) % {"name": name}
-
-
-def _format_of(data: bytes, extension: str) -> str:
-    if data.startswith(_OLE_MAGIC):
-        return "xls"
-    if data.startswith(_ZIP_MAGIC):
-        head = data[:4096]
-        if b"mimetypeapplication/vnd.oasis.opendocument" in head:
-            return "ods"
-        if extension == ".xlsb":
-            return "xlsb"
-        return "xlsx"
-    return extension.lstrip(".")
-
-
 # -------------------------------------------------------------------------------------------- csv
 
 
 def _read_csv(data: bytes, name: str, *, disguised: bool = False) -> Workbook:
     """Read delimited text; ``disguised`` is text under an Excel name, read only if clearly text."""
-    text, encoding = _decode_text(data)
-    if text is None and (encoding is None or disguised):
+    decoded = _decode_text(data)
+    if decoded.text is None and (decoded.encoding is None or disguised):
         return Workbook(problems=[_corrupt(name)])
-    if text is None:
-        return Workbook(
-            problems=[
-                _(
-                    "The CSV file is not UTF-8 (it looks like Windows-1258/cp1252); "
-                    "save it again as 'CSV UTF-8'."
-                )
-            ],
-            format="csv",
-            encoding=encoding,
-        )
+    if decoded.text is None:
+        return Workbook(problems=[decoded.problem or _not_utf8()], format="csv", encoding=decoded.encoding)
+    text = decoded.text
     delimiter = sniff_delimiter(text)
     if disguised and delimiter not in text[:_SNIFF_CHARS]:
         return Workbook(problems=[_corrupt(name)])
@@ -309,7 +677,13 @@ def _read_csv(data: bytes, name: str, *, disguised: bool = False) -> Workbook:
         rows = list(_csv_rows(text, delimiter))
     except csv.Error:
         return Workbook(problems=[_corrupt(name)])
-    workbook = Workbook(format="csv", encoding=encoding)
+    workbook = Workbook(format="csv", encoding=decoded.encoding)
+    if decoded.encoding == "windows-1258":
+        workbook.notes.append(
+            _(
+                "The CSV file was read as Windows-1258, the encoding Excel uses for 'CSV' on a Vietnamese Windows."
+            )
+        )
     workbook.sheets.append(RawSheet(PurePath(name).stem or "CSV", False, rows))
     found = find_mojibake(_texts(rows))
     if found:
@@ -317,30 +691,101 @@ def _read_csv(data: bytes, name: str, *, disguised: bool = False) -> Workbook:
     return workbook
 
 
-def _decode_text(data: bytes) -> tuple[str | None, str | None]:
-    """``(text, encoding)``; ``(None, legacy encoding)`` when the bytes are not Unicode but look like
-    a Windows code page; ``(None, None)`` when they do not look like text."""
+def _not_utf8() -> str:
+    return _("The CSV file is not UTF-8 (it looks like Windows-1258/cp1252); save it again as 'CSV UTF-8'.")
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    text: str | None  #: None when refused
+    encoding: str | None  #: the encoding read, or the legacy one it looked like; None for binary
+    problem: str | None = None  #: why a legacy encoding was refused
+
+
+def _decode_text(data: bytes) -> _Decoded:
+    """The text and its encoding; no text but the legacy encoding it looks like when the bytes are not
+    Unicode and not unambiguous Windows-1258; neither when they do not look like text."""
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            return None, guess_legacy_encoding(data[len(codecs.BOM_UTF8) :])
+            return _Decoded(data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError:  # a UTF-8 mark on bytes that are not UTF-8: which one lies?
+            return _Decoded(None, guess_legacy_encoding(data[len(codecs.BOM_UTF8) :]))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return _Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError:
-            return None, None
+            return _Decoded(None, None)
     if b"\x00" in data[:_SNIFF_CHARS]:
-        return None, None  # UTF-16 without a BOM, or not text at all
+        return _Decoded(None, None)  # UTF-16 without a BOM, or not text at all
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        return None, guess_legacy_encoding(data)
+        pass
+    guessed = guess_legacy_encoding(data)
+    if guessed is None:
+        return _Decoded(None, None)
+    text, why = decode_windows_1258(data)
+    if text is not None:
+        return _Decoded(text, "windows-1258")
+    return _Decoded(None, guessed, why)
 
 
 # Windows-1258 writes Vietnamese tone marks as separate combining bytes after the vowel:
 # 0xCC grave, 0xEC acute, 0xD2 hook above, 0xDE tilde, 0xF2 dot below.
 _CP1258_TONE = re.compile(rb"[A-Za-z\xc2\xc3\xca\xd4\xd5\xdd\xe2\xe3\xea\xf4\xf5\xfd][\xcc\xec\xd2\xde\xf2]")
+_CP1258_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+#: At most this share of the non-ASCII letters of a Windows-1258 text may be other than Vietnamese ones
+#: (a foreign name, a symbol typed by mistake) for the decoding to count as unambiguous.
+FOREIGN_LETTERS_TOLERATED = 0.01
+
+
+def decode_windows_1258(data: bytes) -> tuple[str | None, str | None]:
+    """``(text, None)`` when ``data`` (not UTF-8) reads unambiguously as Vietnamese in Windows-1258,
+    else ``(None, why)`` with a message saying why the encoding cannot be told for sure.
+
+    Unambiguous means: the bytes decode as Windows-1258 with no control characters; they hold tone
+    marks written as combining bytes after the letters, as Windows-1258 writes them (what Windows-1252
+    would read as "Ì Ò Þ ì ò" instead); every one of them composes with its letter (NFC) into a
+    letter; and the non-ASCII letters of the text are Vietnamese ones (at most
+    :data:`FOREIGN_LETTERS_TOLERATED` of them are not). The text returned is NFC.
+    """
+    try:
+        raw = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None, _not_utf8()
+    if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in raw):
+        return None, _not_utf8()
+    if not any(ch in _CP1258_MARKS for ch in raw):
+        return None, _(
+            "The CSV file is not UTF-8, and it has no Vietnamese tone marks by which its encoding could "
+            "be told for sure (Windows-1258, as Excel writes it on a Vietnamese Windows, or Windows-1252). "
+            "Save it again as 'CSV UTF-8'."
+        )
+    text = unicodedata.normalize("NFC", raw)
+    letters = foreign = 0
+    alone = False  # a tone mark left alone (after a digit, a sign, "ś"…): not Windows-1258 text
+    sample: str | None = None
+    for word in text.split():
+        if word.isascii():
+            continue
+        odd = False
+        for ch in word:
+            if unicodedata.combining(ch):
+                odd = alone = True
+            elif not ch.isascii() and ch.isalpha():
+                letters += 1
+                if ch not in VIETNAMESE_LETTERS:
+                    foreign += 1
+                    odd = True
+        if odd and sample is None:
+            sample = word
+    if alone or foreign > letters * FOREIGN_LETTERS_TOLERATED:
+        return None, _(
+            "The CSV file is not UTF-8, and read as Windows-1258 (the encoding of Excel on a Vietnamese "
+            "Windows) it does not look like Vietnamese (for example '%(sample)s'), so its encoding cannot "
+            "be told for sure. Save it again as 'CSV UTF-8'."
+        ) % {"sample": (sample or "")[:40]}
+    return text, None
 
 
 def guess_legacy_encoding(data: bytes) -> str | None:
@@ -526,8 +971,34 @@ VI_TRANSLATIONS: dict[str, str] = {
     "The sheet '%(sheet)s' of the file '%(name)s' could not be read.": (
         "Không đọc được trang tính '%(sheet)s' của tệp '%(name)s'."
     ),
-    "The file '%(name)s' is protected with a password. Remove the password in Excel and upload it again.": (
-        "Tệp '%(name)s' được bảo vệ bằng mật khẩu. Hãy gỡ mật khẩu trong Excel rồi tải lên lại."
+    "The file '%(name)s' is protected with a password: open it in Excel, remove the password, "
+    "save it and upload it again.": (
+        "Tệp '%(name)s' được đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu, lưu lại rồi gửi lại."
+    ),
+    "The file '%(name)s' is an Excel 2–4 file (a very old format) that cannot be read: open it in "
+    "Excel and save it as .xlsx.": (
+        "Tệp '%(name)s' là tệp Excel 2–4 (định dạng rất cũ), không đọc được: hãy mở bằng Excel và lưu "
+        "thành .xlsx."
+    ),
+    "The file '%(name)s' is too large: %(size)s MB, at most %(max)s MB.": (
+        "Tệp '%(name)s' quá lớn: %(size)s MB, tối đa %(max)s MB."
+    ),
+    "The CSV file was read as Windows-1258, the encoding Excel uses for 'CSV' on a Vietnamese Windows.": (
+        "Đã đọc tệp CSV theo bảng mã Windows-1258 (bảng mã Excel dùng khi lưu 'CSV' trên Windows tiếng Việt)."
+    ),
+    "The CSV file is not UTF-8, and it has no Vietnamese tone marks by which its encoding could "
+    "be told for sure (Windows-1258, as Excel writes it on a Vietnamese Windows, or Windows-1252). "
+    "Save it again as 'CSV UTF-8'.": (
+        "Tệp CSV không dùng bảng mã UTF-8, và không có dấu thanh tiếng Việt nào để biết chắc bảng mã của "
+        "tệp (Windows-1258 như Excel ghi trên Windows tiếng Việt, hay Windows-1252). Hãy lưu lại với định "
+        "dạng 'CSV UTF-8'."
+    ),
+    "The CSV file is not UTF-8, and read as Windows-1258 (the encoding of Excel on a Vietnamese "
+    "Windows) it does not look like Vietnamese (for example '%(sample)s'), so its encoding cannot "
+    "be told for sure. Save it again as 'CSV UTF-8'.": (
+        "Tệp CSV không dùng bảng mã UTF-8, và nếu đọc theo bảng mã Windows-1258 (của Excel trên Windows "
+        "tiếng Việt) thì chữ không giống tiếng Việt (ví dụ '%(sample)s'), nên không biết chắc bảng mã "
+        "của tệp. Hãy lưu lại với định dạng 'CSV UTF-8'."
     ),
     "The CSV file is not UTF-8 (it looks like Windows-1258/cp1252); save it again as 'CSV UTF-8'.": (
         "Tệp CSV không dùng bảng mã UTF-8 (có vẻ là Windows-1258/cp1252); hãy lưu lại với định dạng "

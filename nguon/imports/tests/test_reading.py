@@ -5,8 +5,11 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import os
+import random
 import re
 import shutil
+import struct
 import subprocess
 import tracemalloc
 import unicodedata
@@ -17,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+import xlwt
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,12 +29,23 @@ from openpyxl.chart import BarChart, Reference
 from nguon.imports import reading
 from nguon.imports.headers import is_empty_row, is_totals_row, locate_header
 from nguon.imports.parsing import clean_cell_text, parse_date, sex_from_split_birth_columns
-from nguon.imports.reading import RawSheet, find_mojibake, read_workbook, repair_mojibake, sniff_delimiter
+from nguon.imports.reading import (
+    Probe,
+    RawSheet,
+    decode_windows_1258,
+    find_mojibake,
+    probe,
+    read_workbook,
+    repair_mojibake,
+    sniff_delimiter,
+    without_panic_reports,
+)
 
 from .workbooks import (
     Serial,
     SheetSpec,
     csv_bytes,
+    encode_cp1258,
     mojibake,
     write_ods,
     write_xls,
@@ -330,18 +345,84 @@ def test_sniff_delimiter(text, delimiter):
     assert sniff_delimiter(text) == delimiter
 
 
-@pytest.mark.parametrize("encoding, guessed", [("cp1258", "windows-1258"), ("cp1252", "cp1252")])
-def test_legacy_encodings_are_reported_not_converted(encoding, guessed):
+def test_windows_1258_csv_as_excel_writes_it_on_a_vietnamese_windows_is_read_with_a_note():
+    """Excel's plain "CSV" on a Vietnamese Windows is Windows-1258, tones as combining bytes: it is read
+    (NFC text), and a note says in which encoding."""
     text_rows = [["Họ và tên", "Ngày sinh"], ["Nguyễn Thị Hà", "04/03/1985"], ["Trần Văn Đức", "1980"]]
-    if encoding == "cp1252":  # Western text only survives in cp1252: the usual accident
-        text_rows = [["Ho ten", "Ghi chu"], ["José Martí", "Café"]]
-    data = csv_bytes(text_rows, encoding=encoding)
+    data = csv_bytes(text_rows, encoding="cp1258")
+    assert b"\xde" in data  # "ễ" is written "ê" + a combining tilde
+    workbook = read_workbook(data, "ds.csv")
+    assert workbook.problems == []
+    assert (workbook.format, workbook.encoding) == ("csv", "windows-1258")
+    assert workbook.notes == [
+        "Đã đọc tệp CSV theo bảng mã Windows-1258 (bảng mã Excel dùng khi lưu 'CSV' trên Windows tiếng Việt)."
+    ]
+    assert workbook.sheets[0].rows == text_rows
+    assert all(unicodedata.is_normalized("NFC", row[0]) for row in workbook.sheets[0].rows)
+
+
+def test_a_legacy_csv_without_tone_marks_is_refused_as_ambiguous():
+    """Without a tone mark written as Windows-1258 writes it, nothing tells Windows-1258 from Windows-1252."""
+    data = csv_bytes([["Ho ten", "Ghi chu"], ["José Martí", "Café"]], encoding="cp1252")
     workbook = en(read_workbook, data, "ds.csv")
     assert workbook.sheets == []
-    assert workbook.encoding == guessed
+    assert workbook.encoding == "cp1252"
     assert workbook.problems == [
-        "The CSV file is not UTF-8 (it looks like Windows-1258/cp1252); save it again as 'CSV UTF-8'."
+        "The CSV file is not UTF-8, and it has no Vietnamese tone marks by which its encoding could be told "
+        "for sure (Windows-1258, as Excel writes it on a Vietnamese Windows, or Windows-1252). Save it again "
+        "as 'CSV UTF-8'."
     ]
+
+
+@pytest.mark.parametrize(
+    "data, sample",
+    [
+        ("Ho ten\r\nNguyễn Văn An\r\ncosì fan tutte\r\n".encode("cp1252", "ignore"), "coś"),
+        (encode_cp1258("Họ tên\r\nNguyễn Văn An\r\n") + b"T\xe1\xbb\xa9 (1\xec)\r\n", "(1́)"),
+    ],
+)
+def test_a_legacy_csv_that_does_not_read_as_vietnamese_is_refused_with_an_example(data, sample):
+    """A tone byte after a consonant (Italian "ì" in Windows-1252) or alone after a digit: not Windows-1258;
+    the message shows the word that gave it away."""
+    workbook = en(read_workbook, data, "ds.csv")
+    assert workbook.sheets == []
+    assert workbook.problems == [
+        "The CSV file is not UTF-8, and read as Windows-1258 (the encoding of Excel on a Vietnamese Windows) "
+        f"it does not look like Vietnamese (for example '{sample}'), so its encoding cannot be told for sure. "
+        "Save it again as 'CSV UTF-8'."
+    ]
+
+
+def test_a_windows_1258_csv_may_hold_a_few_foreign_letters():
+    names = [[f"Nguyễn Thị Hằng {n}"] for n in range(50)] + [["Müller"]]
+    text, why = decode_windows_1258(csv_bytes(names, encoding="cp1258"))
+    assert why is None and text is not None and "Müller" in text
+
+
+vietnamese_words = st.lists(
+    st.text(
+        alphabet=sorted(reading.VIETNAMESE_LETTERS) + list("abcdeghiklmnopqrstuvxyABCDGHKLMNT"), min_size=1
+    ),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(vietnamese_words, min_size=1, max_size=3), min_size=1, max_size=5))
+def test_vietnamese_text_saved_as_windows_1258_reads_back_or_is_refused_never_garbled(rows):
+    """Whatever Vietnamese text Excel saves as Windows-1258 comes back exactly (NFC), or is refused with a
+    reason: it is never read wrongly."""
+    data = csv_bytes(rows, encoding="cp1258")
+    workbook = read_workbook(data, "ds.csv")
+    if workbook.sheets:
+        width = max(len(row) for row in rows)
+        expected = [
+            [unicodedata.normalize("NFC", v) for v in row] + [None] * (width - len(row)) for row in rows
+        ]
+        assert workbook.sheets[0].rows == expected
+    else:
+        assert len(workbook.problems) == 1
 
 
 def test_a_legacy_file_with_a_utf8_bom_is_reported_too():
@@ -479,14 +560,250 @@ def test_an_excel_file_renamed_csv_is_read(tmp_path: Path):
     assert import_people(workbook.sheets[0].rows) == EXPECTED_PEOPLE
 
 
+PASSWORD = "Tệp '{}' được đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu, lưu lại rồi gửi lại."
+
+
 def test_password_protected_file():
-    # An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream.
+    """An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream: even when its
+    directory cannot be followed, the stream's name gives it away."""
     fake = (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "EncryptedPackage".encode("utf-16-le") + bytes(500)
     )
-    assert en(read_workbook, fake, "ds.xlsx").problems == [
-        "The file 'ds.xlsx' is protected with a password. Remove the password in Excel and upload it again."
-    ]
+    assert read_workbook(fake, "ds.xlsx").problems == [PASSWORD.format("ds.xlsx")]
+
+
+# The smallest compound file (MS-CFB, version 3) that calamine reads, written here so that no binary
+# fixture is needed: the root storage, then each stream, padded to the 4096-byte mini-stream cutoff.
+_FREE, _END, _FAT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE compound file holding ``streams`` (name → content) under its root."""
+    bodies = [body.ljust(4096, b"\x00") for body in streams.values()]
+    directory_sectors = (len(streams) + 1 + 3) // 4
+    chains, sector = [], directory_sectors
+    for body in bodies:
+        count = -(-len(body) // 512)
+        chains.append((sector, count, len(body)))
+        sector += count
+    fat_sectors = 1
+    while sector + fat_sectors > fat_sectors * 128:
+        fat_sectors += 1
+    fat = [_FREE] * (fat_sectors * 128)
+    for first, count in [(0, directory_sectors), *((c[0], c[1]) for c in chains)]:
+        for i in range(first, first + count):
+            fat[i] = i + 1 if i + 1 < first + count else _END
+    for i in range(sector, sector + fat_sectors):
+        fat[i] = _FAT
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = _FREE, right: int = _FREE) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        return (
+            raw.ljust(64, b"\x00")
+            + struct.pack("<HBBIII", len(raw), kind, 1, _FREE, right, child)
+            + bytes(36)
+            + struct.pack("<III", start, size, 0)
+        )
+
+    entries = [entry("Root Entry", 5, _END, 0, child=1)]
+    for k, (name, (start, _count, size)) in enumerate(zip(streams, chains, strict=True)):
+        entries.append(entry(name, 2, start, size, right=k + 2 if k + 1 < len(streams) else _FREE))
+    header = (
+        reading._OLE_MAGIC
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<9I", 0, fat_sectors, 0, 0, 4096, _END, 0, _END, 0)
+        + struct.pack("<109I", *range(sector, sector + fat_sectors), *[_FREE] * (109 - fat_sectors))
+    )
+    return (
+        header
+        + b"".join(entries).ljust(directory_sectors * 512, b"\x00")
+        + b"".join(body.ljust(-(-len(body) // 512) * 512, b"\x00") for body in bodies)
+        + struct.pack(f"<{len(fat)}I", *fat)
+    )
+
+
+def biff8_stream(encrypted: bool = False) -> bytes:
+    """xlwt's workbook stream of a one-sheet workbook; ``encrypted`` adds the FILEPASS record (RC4
+    CryptoAPI) that Excel writes right after the first BOF when the workbook has a password."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("DS")
+    sheet.write(0, 0, "Họ và tên")
+    sheet.write(1, 0, "Nguyễn Văn An")
+    stream = book.get_biff_data()
+    if not encrypted:
+        return stream
+    cut = 4 + struct.unpack_from("<H", stream, 2)[0]
+    filepass = struct.pack("<HHHHH", 0x002F, 54, 1, 4, 2) + bytes(48)
+    return stream[:cut] + filepass + stream[cut:]
+
+
+def test_the_compound_file_of_the_tests_is_read_by_calamine():
+    """The writer above is right (so the tests below test the importer, not the writer)."""
+    workbook = read_workbook(compound_file({"Workbook": biff8_stream()}), "ds.xls")
+    assert workbook.problems == []
+    assert workbook.sheets[0].rows == [["Họ và tên"], ["Nguyễn Văn An"]]
+
+
+def test_a_password_protected_xls_is_called_protected_not_damaged():
+    """calamine tells a password only when it reads from a path; the importer reads from memory, so it
+    looks for the FILEPASS record itself."""
+    data = compound_file({"Workbook": biff8_stream(encrypted=True)})
+    assert read_workbook(data, "ds.xls").problems == [PASSWORD.format("ds.xls")]
+    assert probe(data, "ds.xls").problem == PASSWORD.format("ds.xls")
+
+
+def test_a_password_protected_xlsx_is_called_protected():
+    """Excel encrypts an .xlsx into a compound file with "EncryptionInfo" and "EncryptedPackage" streams."""
+    data = compound_file(
+        {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00", "EncryptedPackage": os.urandom(9000)}
+    )
+    assert read_workbook(data, "ds.xlsx").problems == [PASSWORD.format("ds.xlsx")]
+
+
+def encrypted_ods(tmp_path: Path) -> bytes:
+    """An .ods as LibreOffice writes it with a password: the manifest describes the encryption of each
+    part (``manifest:encryption-data``) and the parts are ciphertext."""
+    plain = write_ods(tmp_path / "p.ods", [SheetSpec("DS", [["Họ tên"], ["An"]])]).read_bytes()
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" '
+        'manifest:size="2048"><manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:'
+        'opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA">'
+        '<manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+        'manifest:initialisation-vector="AAAA"/><manifest:key-derivation manifest:key-derivation-name='
+        '"PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AAAA"/>'
+        "</manifest:encryption-data></manifest:file-entry></manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            if info.filename == "META-INF/manifest.xml":
+                target.writestr(info, manifest)
+            elif info.filename == "content.xml":
+                target.writestr(info, random.Random(8).randbytes(2048))
+            else:
+                target.writestr(info, source.read(info))
+    return buffer.getvalue()
+
+
+def test_a_password_protected_ods_is_called_protected_not_damaged(tmp_path: Path):
+    data = encrypted_ods(tmp_path)
+    assert read_workbook(data, "ds.ods").problems == [PASSWORD.format("ds.ods")]
+
+
+def biff2_to_4(version: int, sheet_type: int = 0x0010) -> bytes:
+    """An Excel 2, 3 or 4 file: BOF, a LABEL cell "Ho ten" in A1, EOF (no OLE container before BIFF5)."""
+    bof = {2: (0x0009, struct.pack("<HH", 2, sheet_type))}.get(
+        version, ({3: 0x0209, 4: 0x0409}.get(version, 0), struct.pack("<HHH", 0, sheet_type, 0))
+    )
+    label = struct.pack("<HH", 0, 0) + b"\x00\x00\x00" + bytes([6]) + b"Ho ten"
+    return b"".join(
+        struct.pack("<HH", record, len(body)) + body for record, body in (bof, (0x0004, label), (0x000A, b""))
+    )
+
+
+@pytest.mark.parametrize("version, sheet_type", [(2, 0x0010), (3, 0x0010), (4, 0x0010), (4, 0x0100)])
+def test_excel_2_to_4_files_are_named_as_such(version: int, sheet_type: int):
+    data = biff2_to_4(version, sheet_type)
+    message = "Tệp 'cu.xls' là tệp Excel 2–4 (định dạng rất cũ), không đọc được: hãy mở bằng Excel và lưu thành .xlsx."
+    assert read_workbook(data, "cu.xls").problems == [message]
+    assert probe(data, "cu.xls") == Probe("", message)
+
+
+# ------------------------------------------------------------------------------------------- probe
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_probe_passes_every_spreadsheet_format(tmp_path: Path, fmt: str):
+    path = build(tmp_path, fmt)
+    assert probe(path.read_bytes(), path.name) == Probe(fmt.split("-")[0])
+    assert probe(csv_bytes(CSV_PEOPLE), "ds.csv") == Probe("csv")
+    assert probe(b"a\tb\r\n1\t2\r\n", "export.xls") == Probe("csv", disguised=True)
+
+
+def test_probe_refuses_random_bytes_cheaply():
+    """A large random file is refused from its first bytes, before anything is kept: the cost does not
+    follow its size."""
+    data = random.Random(50).randbytes(8_000_000)
+    tracemalloc.start()
+    try:
+        for name in ("ds.xlsx", "ds.csv", "ds.xls", "ds.ods"):
+            assert en(probe, data, name).problem == CORRUPT.format(name)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000, peak
+    for magic in (b"PK\x03\x04", reading._OLE_MAGIC):
+        assert en(probe, magic + data, "ds.xlsx").problem == CORRUPT.format("ds.xlsx")
+
+
+def test_probe_refuses_an_office_file_that_holds_no_workbook():
+    """A Word document renamed .xls is a compound file without a "Workbook" stream."""
+    data = compound_file({"WordDocument": b"\xec\xa5" + bytes(600)})
+    assert en(probe, data, "ds.xls").problem == CORRUPT.format("ds.xls")
+
+
+def test_probe_refuses_a_file_above_the_size_limit():
+    data = b"a,b\r\n" * 560_000
+    assert en(probe, data, "ds.csv", max_bytes=2_000_000).problem == (
+        "The file 'ds.csv' is too large: 2,8 MB, at most 2 MB."
+    )
+    assert probe(data, "ds.csv", max_bytes=len(data)).ok
+
+
+# ------------------------------------------------------------------------------ a quiet terminal
+
+FILES = Path(__file__).parent / "files"
+
+
+def test_a_panic_of_the_reader_leaves_stderr_clean(capfd):
+    """calamine panics on this damaged .xls (a merged-cells record cut short); Rust's report of the panic
+    (and its backtrace under RUST_BACKTRACE) must not reach the terminal or the server's log."""
+    data = (FILES / "damaged-panics-calamine.xls").read_bytes()
+    workbook = en(read_workbook, data, "hong.xls")
+    assert workbook.problems == [CORRUPT.format("hong.xls")]
+    assert capfd.readouterr().err == ""
+
+
+def test_a_panic_in_this_process_leaves_stderr_clean_too(capfd, monkeypatch):
+    """Where the .xls is not first read in a child process (no fork), the panic happens here: fd 2 is
+    redirected around every calamine call that parses."""
+    monkeypatch.setattr(reading, "_survives_reading", lambda data: True)
+    data = (FILES / "damaged-panics-calamine.xls").read_bytes()
+    assert en(read_workbook, data, "hong.xls").problems == [CORRUPT.format("hong.xls")]
+    assert capfd.readouterr().err == ""
+
+
+def test_what_others_write_on_stderr_meanwhile_is_kept(capfd):
+    """Only the panic reports are dropped: another thread's output written during a call comes through."""
+    assert reading._calamine_quietly(lambda: os.write(2, b"log line\n")) == len(b"log line\n")
+    assert capfd.readouterr().err == "log line\n"
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        b"thread '<unnamed>' panicked at src/xls.rs:10:5:\nrange end index 2 out of range\n"
+        b"note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n",
+        b"thread '<unnamed>' (8106) panicked at /root/.cargo/calamine-0.37.0/src/utils.rs:48:25:\n"
+        b"range end index 2 out of range for slice of length 0\nstack backtrace:\n"
+        b"   0: __rustc::rust_begin_unwind\n   1: calamine::xls::parse_merge_cells\n"
+        b"             at /tmp/Python-3.11.7/Objects/methodobject.c:443:24\n"
+        b"note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n",
+        b"thread 'main' panicked at src/lib.rs:1:1:\nexplicit panic",
+    ],
+)
+def test_panic_reports_are_removed_and_nothing_else(report: bytes):
+    if report.endswith(b"\n"):
+        assert without_panic_reports(b"before\n\n" + report + b"after\n") == b"before\nafter\n"
+    else:
+        assert without_panic_reports(b"before\n" + report) == b"before\n"
 
 
 # ---------------------------------------------------------------------------------- translations
@@ -511,6 +828,9 @@ def test_vietnamese_wording_is_ready_for_the_catalogue():
 )
 def test_reading_random_bytes_never_raises(data: bytes, name: str):
     workbook = read_workbook(data, name)
+    checked = probe(data, name)
+    if not checked.ok:
+        assert workbook.problems == [checked.problem]  # the probe is read_workbook's first step
     for sheet in workbook.sheets:
         for row in sheet.iter_rows():
             assert isinstance(row, list)
@@ -546,3 +866,11 @@ def test_a_damaged_xls_that_aborts_calamine_is_refused_not_fatal():
         "Không đọc được tệp 'hong.xls': tệp có thể bị hỏng hoặc không phải là bảng tính. "
         "Hãy mở tệp bằng Excel rồi lưu lại dưới dạng .xlsx."
     ]
+
+
+def test_the_catalogue_holds_every_message_of_the_reader():
+    from django.utils.translation import gettext
+
+    with translation.override("vi"):
+        for english, vietnamese in reading.VI_TRANSLATIONS.items():
+            assert gettext(english) == vietnamese, english
