@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from nguon.core.xlsx import XLSX
 from nguon.imports.report import ErrorWorkbookExporter, error_workbook
+from nguon.imports.tests.workbooks import SheetSpec, write_xlsx
 
 RED = "FFC7CE"
 
@@ -24,17 +27,10 @@ class Err:
         return f"{self.sheet} {self.row} {self.column}: {self.message}"
 
 
-def _book(rows: list[list[object]], title: str = "Cán bộ", merge: str | None = None) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    if merge:
-        sheet.merge_cells(merge)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _book(rows: list[list[object]], merge: str | None = None) -> bytes:
+    spec = SheetSpec("Cán bộ", rows, [merge] if merge else [])
+    with tempfile.TemporaryDirectory() as folder:
+        return write_xlsx(Path(folder) / "in.xlsx", [spec]).read_bytes()
 
 
 def _red(cell: object) -> bool:

@@ -7,13 +7,14 @@ import contextlib
 import datetime as dt
 import io
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from nguon.areas.services import area_create
 from nguon.core.downloads import content_disposition, download
@@ -21,6 +22,7 @@ from nguon.core.exporters import Rendered
 from nguon.core.xlsx import XLSX, Column, Sheet, render_xlsx
 from nguon.exports.xlsx import PeopleTenuresExporter, TemplateExporter
 from nguon.imports.kinds import PEOPLE, TENURES, SheetKind
+from nguon.imports.tests.workbooks import SheetSpec, write_xlsx
 from nguon.indicators.evaluation import Cell, UnitRef
 from nguon.indicators.xlsx import IndicatorTableExporter
 from nguon.organizations.models import Tenure
@@ -55,15 +57,9 @@ TENURE_ROWS = [
 
 
 def _book(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_xlsx(Path(folder) / "in.xlsx", [SheetSpec(name, rows) for name, rows in sheets.items()])
+        return path.read_bytes()
 
 
 def _import(tmp_path: Path, data: bytes, name: str = "in.xlsx", *extra: str) -> dict[str, object]:
@@ -85,7 +81,9 @@ def ward(db: None) -> object:
 
 @pytest.fixture
 def roster(ward: object, tmp_path: Path) -> None:
-    result = _import(tmp_path, _book({"Cán bộ": PEOPLE_ROWS, "Chức vụ": TENURE_ROWS}))
+    result = _import(
+        tmp_path, _book({"Cán bộ": PEOPLE_ROWS, "Chức vụ": TENURE_ROWS}), "in.xlsx", "--create-structure"
+    )
     assert result["errors"] == []
 
 
