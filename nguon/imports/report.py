@@ -52,10 +52,16 @@ class ErrorWorkbookExporter:
         self.errors = errors
 
     def render(self) -> Rendered:
-        stem = self.filename.rsplit(".", 1)[0] or "nguon"
         with translation.override(LANGUAGE):
             data = error_workbook(self.data, self.filename, self.errors)
-            return Rendered(_("%(name)s-errors.xlsx") % {"name": stem}, XLSX, data)
+            return Rendered(error_workbook_name(self.filename), XLSX, data)
+
+
+def error_workbook_name(filename: str) -> str:
+    """The report's file name: the user's own with "-lỗi" ("Danh sách.xls" → "Danh sách-lỗi.xlsx")."""
+    stem = filename.rsplit(".", 1)[0] or "nguon"
+    with translation.override(LANGUAGE):
+        return _("%(name)s-errors.xlsx") % {"name": stem}
 
 
 def error_workbook(data: bytes, filename: str, errors: Sequence[ReportedError]) -> bytes:
