@@ -18,9 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from nguon.core.downloads import download
+from nguon.core.exporters import Rendered
+from nguon.core.xlsx import XLSX
+
 from .models import ImportRecord, ImportStatus
 from .pipeline import import_file
-from .report import error_workbook
+from .report import error_workbook, error_workbook_name
 from .results import RowError
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -125,18 +129,11 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     record = _mine(request, pk)
     errors = [RowError(**e) for e in record.errors]
-    stem = record.filename.rsplit(".", 1)[0]
-    response = HttpResponse(
-        error_workbook(bytes(record.content), record.filename, errors),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{stem}-loi.xlsx"'
-    return response
+    marked = error_workbook(bytes(record.content), record.filename, errors)
+    return download(Rendered(error_workbook_name(record.filename), XLSX, marked))
 
 
 @login_required
 def import_original(request: HttpRequest, pk: int) -> HttpResponse:
     record = _mine(request, pk)
-    response = HttpResponse(bytes(record.content), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{record.filename}"'
-    return response
+    return download(Rendered(record.filename, "application/octet-stream", bytes(record.content)))
