@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
@@ -25,6 +26,7 @@ from .models import ImportRecord, ImportStatus
 from .parse import HEADER_SCAN, ParsedSheet, kind_for, parse_sheet
 from .reading import read_workbook
 from .results import ImportResult, RowError
+from .structure import StructurePolicy
 from .writers.base import ImportContext, SheetWriter
 
 CHUNK = 5000  #: rows parsed and written at a time, inside the one transaction: memory follows the chunk
@@ -72,13 +74,19 @@ def import_file(
     acting_user: Actor = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    structure: StructurePolicy | None = None,
 ) -> ImportResult:
     """Import a workbook all or nothing and archive it with its outcome; or, for a dry run, only check it
     and count what it would do, keeping nothing. See the module docstring."""
     result = ImportResult(dry_run=dry_run)
+    # a dry run lists every new structure as it would be created, and refuses the near-duplicates the
+    # policy refuses (see structure.StructurePolicy; by default, structure with no close sibling is created)
+    policy = structure or StructurePolicy()
+    if dry_run:
+        policy = replace(policy, create_new=True)
     sheets = parse_workbook(data, filename, result)
     if sheets:
-        _write(sheets, result, acting_user, dry_run, progress)
+        _write(sheets, result, acting_user, dry_run, progress, policy)
     order = {s.name: i for i, s in enumerate(sheets)}  # the workbook's own sheet order
     result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0))
     result.record = _keep(data, filename, result, acting_user)
@@ -91,6 +99,7 @@ def _write(
     acting_user: Actor,
     dry_run: bool,
     progress: Progress | None,
+    policy: StructurePolicy,
 ) -> None:
     """Check and write every sheet, chunk by chunk, in one transaction rolled back on any error or for a
     dry run. Rows that parsed are still checked against the database, so the whole file's errors come at
@@ -98,7 +107,7 @@ def _write(
     done = 0
     position = {w.kind.key: i for i, w in enumerate(registry.writers())}
     with transaction.atomic():
-        context = ImportContext(result=result, acting_user=acting_user, seen=SeenRows())
+        context = ImportContext(result=result, acting_user=acting_user, seen=SeenRows(), structure=policy)
         writers: dict[str, SheetWriter[Any]] = {}
         for sheet in sorted(sheets, key=lambda s: position[s.kind.key]):  # the registry's order
             writer = writers.get(sheet.kind.key)

@@ -14,8 +14,10 @@ from nguon.core.formats import format_int
 
 if TYPE_CHECKING:
     from .models import ImportRecord
+    from .structure import Proposal
 
 ERRORS_KEPT = 100  #: errors kept of each column of each sheet; the others are counted
+PROPOSALS_KEPT = 500  #: structure not allowed to be created, listed with its proposal (all are errors)
 MATCHES_KEPT = 500  #: rows matched to registered people listed in the preview (all are counted)
 
 
@@ -122,8 +124,12 @@ class ImportResult:
     matches: list[dict[str, Any]] = field(default_factory=list)  #: the first rows matched to people
     matched: int = 0  #: all rows matched to registered people
     created: dict[str, list[str]] = field(default_factory=dict)  #: names of organizations, posts … created
+    created_ids: dict[str, list[int]] = field(default_factory=dict)  #: and their ids, in the same order
+    #: structure the file names that is not registered and was not allowed to be created (the first ones)
+    proposals: list[Proposal] = field(default_factory=list)
     record: ImportRecord | None = None  #: the archived file and outcome (none for a dry run)
     dry_run: bool = False
+    readable: bool = True  #: the file could be read as a spreadsheet (an unreadable one is not archived)
 
     @property
     def ok(self) -> bool:
@@ -146,12 +152,18 @@ class ImportResult:
         if len(self.matches) < MATCHES_KEPT:
             self.matches.append({"sheet": sheet, "row": row, "name": name, "id": pk, "by": by})
 
+    def propose(self, proposal: Proposal) -> None:
+        if len(self.proposals) < PROPOSALS_KEPT:
+            self.proposals.append(proposal)
+
     def details(self) -> dict[str, Any]:
         """What the import record keeps beside its counts and errors."""
         return {
             "matches": self.matches,
             "matched": self.matched,
             "created": self.created,
+            "created_ids": self.created_ids,
+            "proposals": [p._asdict() for p in self.proposals],
             "notes": self.notes,
             "error_count": self.errors.total,
             "omitted": [o.as_dict() for o in self.errors.omitted()],

@@ -16,7 +16,7 @@ bounded by the file's structure, not its rows: ``self.context.seen`` is a tempor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from nguon.core.audit import Actor
@@ -24,6 +24,7 @@ from nguon.core.seen import SeenRows
 
 from ..kinds import SheetKind
 from ..results import ImportResult
+from ..structure import StructurePolicy
 
 if TYPE_CHECKING:
     from ..parse import ParsedSheet, Row, RowCleaner
@@ -40,6 +41,7 @@ class ImportContext:
     acting_user: Actor
     seen: SeenRows
     source: str = SOURCE
+    structure: StructurePolicy = field(default_factory=StructurePolicy)  #: what structure it may create
 
 
 class SheetWriter(Generic[Plan]):

@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
-from nguon.core.text import fold
 from nguon.organizations import services as org_services
-from nguon.organizations.models import Body, Organization, Post, Tenure, Term
+from nguon.organizations.models import Tenure
 from nguon.people.selectors import people_by_code_and_birth
 
-from ..kinds import TENURES, infer_body_kind, infer_organization_kind
+from ..kinds import TENURES
 from ..parse import ParsedSheet, Row
+from ..structure import StructureResolver
 from .base import ImportContext, SheetWriter
 from .people import remember_skipped, skipped_among
 
@@ -46,13 +46,15 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
 
     def __init__(self, context: ImportContext) -> None:
         super().__init__(context)
-        self.orgs: dict[tuple[int, str], list[Organization]] = {}
-        self.bodies: dict[tuple[int, str], Body] = {}
-        self.terms: dict[tuple[int, str], Term] = {}
-        self.posts: dict[tuple[int, str], Post] = {}
-        self.resolved: dict[tuple[Any, ...], tuple[Organization, Post, Term | None]] = {}
         self.areas: dict[str, list[Area]] = defaultdict(list)
-        self.loaded: set[int] = set()  # areas whose organizations are loaded
+        self.structure = StructureResolver(
+            policy=context.structure,
+            error=self.error,
+            created=self._created,
+            proposed=lambda _sheet, proposal: self.result.propose(proposal),
+            acting_user=self.user,
+            source=self.source,
+        )
 
     def skip(self, sheet: ParsedSheet, rows: list[Row]) -> None:
         remember_skipped(self.context, rows)
@@ -75,9 +77,6 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
         areas = self.areas
         for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows} - set(areas)):
             areas[found.code].append(found)
-        fresh = [a for group in areas.values() for a in group if a.pk not in self.loaded]
-        self.loaded.update(a.pk for a in fresh)
-        self._load_structure(fresh)
         # holders not registered whom a skipped row of this file named are not reported again
         skipped = skipped_among(
             self.context,
@@ -91,7 +90,7 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                 and (r.values["full_name"], r.values["birth"][0]) not in by_name
             },
         )
-        planned: list[Planned] = []
+        located: list[tuple[Row, tuple[int, str], Area]] = []
         for row in rows:
             v = row.values
             holder = self._person(sheet, row, by_code, by_name, skipped)
@@ -104,15 +103,17 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                     _("No administrative area has code '%(code)s' on %(date)s.")
                     % {"code": v["area_code"], "date": v["start"].strftime("%d/%m/%Y")},
                 )
-            if holder is None or place is None:
+            if holder is not None and place is not None:
+                located.append((row, holder, place))
+        # the structure the rows name, found, or created in bulk for the whole chunk
+        structure = self.structure.resolve(sheet.name, h, [(row, place) for row, _holder, place in located])
+        planned: list[Planned] = []
+        for row, holder, _place in located:
+            v = row.values
+            named = structure.get(row.number)
+            if named is None:
                 continue
-            try:
-                post, term = self._post_and_term(sheet, row, place)
-            except ValidationError as error:
-                self.error(sheet.name, row.number, h.get("organization"), " ".join(error.messages))
-                continue
-            if post is None:
-                continue
+            post, term = named
             tenure = TenureRow(
                 holder[0], post.pk, term.pk if term else None, v["start"], v.get("end"), v["start_reason"],
                 v.get("decision", ""), v.get("end_reason", ""),
@@ -235,112 +236,7 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
             return None
         return found[0], v["full_name"]
 
-    def _load_structure(self, areas: list[Area]) -> None:
-        """Organizations of these areas, with their bodies, terms and posts, in four queries."""
-        orgs = list(Organization.objects.filter(area__in=areas))
-        for org in orgs:
-            self.orgs.setdefault((org.area_id, org.search_key), []).append(org)
-        for body in Body.objects.filter(organization__in=orgs):
-            self.bodies[(body.organization_id, body.name)] = body
-        for term in Term.objects.filter(body__organization__in=orgs):
-            self.terms[(term.body_id, term.name)] = term
-        for post in Post.objects.filter(organization__in=orgs).select_related("organization", "body"):
-            self.posts[(post.organization_id, post.name)] = post
-
-    def _post_and_term(self, sheet: ParsedSheet, row: Row, area: Area) -> tuple[Post | None, Term | None]:
-        """The post (and term) a tenure row names, found or created; rows naming the same ones in an
-        organization valid on their start date are answered from memory."""
-        v = row.values
-        key = (
-            area.pk,
-            v["organization"],
-            v.get("organization_kind"),
-            v.get("body"),
-            v.get("term"),
-            v["post"],
-        )
-        known = self.resolved.get(key)
-        start = v["start"]
-        if known is not None:
-            org, post, term = known
-            if (org.valid_from is None or org.valid_from <= start) and (
-                org.valid_to is None or start <= org.valid_to
-            ):
-                return post, term
-        found_org, found_post, found_term = self._resolve(sheet, row, area)
-        if found_post is not None and found_org is not None:
-            self.resolved[key] = (found_org, found_post, found_term)
-        return found_post, found_term
-
-    def _created(self, sheet: ParsedSheet, kind: str, name: str) -> None:
-        self.result.count(sheet.name, kind, "created")
+    def _created(self, sheet: str, kind: str, name: str, pk: int) -> None:
+        self.result.count(sheet, kind, "created")
         self.result.created.setdefault(kind, []).append(name)
-
-    def _resolve(
-        self, sheet: ParsedSheet, row: Row, area: Area
-    ) -> tuple[Organization | None, Post | None, Term | None]:
-        v, h = row.values, sheet.header.header_text
-        candidates = self.orgs.get((area.pk, fold(v["organization"])), [])
-        org = next(
-            (
-                o
-                for o in candidates
-                if (o.valid_from is None or o.valid_from <= v["start"])
-                and (o.valid_to is None or v["start"] <= o.valid_to)
-            ),
-            None,
-        )
-        if org is None:
-            kind = v.get("organization_kind") or infer_organization_kind(v["organization"], area.level)
-            org = org_services.organization_create(
-                name=v["organization"], kind=kind, area=area, acting_user=self.user, source=self.source
-            )
-            self.orgs.setdefault((area.pk, org.search_key), []).append(org)
-            self._created(sheet, "organizations", str(org))
-        body = None
-        if v.get("body"):
-            body = self.bodies.get((org.pk, v["body"]))
-            if body is None:
-                body = org_services.body_create(
-                    organization=org,
-                    kind=infer_body_kind(v["body"]),
-                    name=v["body"],
-                    acting_user=self.user,
-                    source=self.source,
-                )
-                self.bodies[(org.pk, body.name)] = body
-                self._created(sheet, "bodies", str(body))
-        term = None
-        if v.get("term"):
-            if body is None:
-                self.error(
-                    sheet.name, row.number, h["term"], _("A term needs the body ('Cơ quan') it belongs to")
-                )
-                return None, None, None
-            first, last = v["term"]
-            name = f"{first}–{last}"
-            term = self.terms.get((body.pk, name))
-            if term is None:
-                term = org_services.term_create(
-                    body=body,
-                    name=name,
-                    start_date=dt.date(first, 1, 1),
-                    end_date=dt.date(last, 12, 31),
-                    acting_user=self.user,
-                    source=self.source,
-                )
-                self.terms[(body.pk, name)] = term
-                self._created(sheet, "terms", str(term))
-        post = self.posts.get((org.pk, v["post"]))
-        if post is None:
-            post = org_services.post_create(
-                organization=org,
-                name=v["post"],
-                body=body,
-                is_key=bool(v.get("key_post")),
-                acting_user=self.user,
-                source=self.source,
-            )
-            self.posts[(org.pk, post.name)] = post
-            self._created(sheet, "posts", str(post))
-        return org, post, term
+        self.result.created_ids.setdefault(kind, []).append(pk)

@@ -1,0 +1,385 @@
+"""The structure a tenure row names — organization, body, term, post — found by folded name within its
+parent, or created in bulk for a whole chunk, when the user allows it.
+
+For each chunk, ``StructureResolver.resolve`` takes the rows with their areas and, one level after the
+other (organizations of an area, then their bodies, terms and posts), finds what each row names or plans
+it; what is missing is created with a handful of statements per level (``insert_rows`` with an audit
+record per row, as the single-row services would write), never one service call per item.
+
+Whether something missing may be created is the user's choice (``StructurePolicy``): structure that has
+no close sibling in its parent is genuinely new and is created when ``create_new`` allows it; a name
+close to an existing sibling ("Chủ tịch" beside "Chủ tịch Hội LHPN phường", see ``matching``) is a
+near-duplicate and stops the import with the proposal, unless the user confirmed that item (by its
+``key``) or all of them. Each refused item is reported once, on the first row naming it, in the column
+that names it. Near-duplicates are sought among the structure registered before this import only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from nguon.areas.models import Area
+from nguon.core.audit import Actor
+from nguon.core.bulk import audit_inserted, insert_rows
+from nguon.core.text import clean_text, fold
+from nguon.organizations.models import Body, Organization, Post, Term
+
+from .kinds import infer_body_kind, infer_organization_kind
+from .matching import closest
+
+ErrorSink = Callable[[str, int | None, str | None, str], None]
+
+KINDS = ("organizations", "bodies", "terms", "posts")
+
+
+@dataclass(frozen=True)
+class StructurePolicy:
+    """What an import may create. ``create_new``: structure with no close existing sibling;
+    ``create_near``: every near-duplicate too; ``confirmed``: the near-duplicates (by ``Proposal.key``)
+    the user confirmed one by one."""
+
+    create_new: bool = True
+    create_near: bool = False
+    confirmed: frozenset[str] = frozenset()
+
+    def allows(self, key: str, near: bool) -> bool:
+        if near:
+            return self.create_near or key in self.confirmed
+        return self.create_new or key in self.confirmed
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Found or created structure: its id and name (and, for organizations, its validity)."""
+
+    pk: int
+    name: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class Proposal(NamedTuple):
+    """Structure the file names that is not registered: to be created, or a near-duplicate of ``proposal``."""
+
+    key: str  # stable between the dry run and the import: kind, parent id, folded name
+    kind: str  # one of KINDS
+    name: str
+    parent: str
+    proposal: str  # the closest registered sibling, "" when genuinely new
+
+
+@dataclass
+class _Plan:
+    """One level's missing items of a chunk: key → (values to insert, name, first row)."""
+
+    items: dict[Any, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+
+
+def _near_message(kind: str, name: str, parent: str, proposal: str) -> str:
+    values = {"name": name, "parent": parent, "proposal": proposal}
+    if kind == "organizations":
+        return (
+            _(
+                "'%(name)s' is not in %(parent)s; did you mean '%(proposal)s'? If it is a new organization,"
+                " choose 'Create new structure'."
+            )
+            % values
+        )
+    if kind == "bodies":
+        return (
+            _(
+                "'%(name)s' is not in %(parent)s; did you mean '%(proposal)s'? If it is a new body, choose"
+                " 'Create new structure'."
+            )
+            % values
+        )
+    return (
+        _(
+            "'%(name)s' is not in %(parent)s; did you mean '%(proposal)s'? If it is a new post, choose"
+            " 'Create new structure'."
+        )
+        % values
+    )
+
+
+def _new_message(name: str, parent: str) -> str:
+    return _(
+        "'%(name)s' is not registered in %(parent)s and would be created: to create it, choose 'Create new"
+        " structure'."
+    ) % {"name": name, "parent": parent}
+
+
+class StructureResolver:
+    """Finds or creates the structure of tenure rows; keeps what it learnt across chunks (bounded by the
+    file's structure, not its rows)."""
+
+    def __init__(
+        self,
+        *,
+        policy: StructurePolicy,
+        error: ErrorSink,
+        created: Callable[[str, str, str, int], None],
+        proposed: Callable[[str, Proposal], None],
+        acting_user: Actor,
+        source: str,
+    ) -> None:
+        self.policy, self.report, self.created, self.proposed = policy, error, created, proposed
+        self.user, self.source = acting_user, source
+        self.orgs: dict[tuple[int, str], list[Ref]] = {}  # (area, folded name) → organizations
+        self.bodies: dict[tuple[int, str], Ref] = {}  # (organization, folded name)
+        self.terms: dict[tuple[int, str], Ref] = {}  # (body, name)
+        self.posts: dict[tuple[int, str], Ref] = {}  # (organization, folded name)
+        # registered before this import: the siblings a near-duplicate is sought among
+        self.registered: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        # every organization, body and post known by parent, as (folded name, name): for "the same words"
+        self.children: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        self.refused: set[str] = set()  # items reported once already
+        self.loaded: set[int] = set()  # areas whose structure is loaded
+
+    # --- loading ------------------------------------------------------------------------------------
+    def load(self, areas: Sequence[Area]) -> None:
+        """The organizations of these areas (those not loaded yet), with their bodies, terms and posts, in
+        four queries."""
+        fresh = [a.pk for a in areas if a.pk not in self.loaded]
+        if not fresh:
+            return
+        self.loaded.update(fresh)
+        orgs = list(
+            Organization.objects.filter(area_id__in=fresh).values_list(
+                "pk", "area_id", "name", "search_key", "valid_from", "valid_to"
+            )
+        )
+        ids = [o[0] for o in orgs]
+        for pk, area_id, name, key, start, end in orgs:
+            self.orgs.setdefault((area_id, key or fold(name)), []).append(Ref(pk, name, start, end))
+            self.registered.setdefault(("organizations", area_id), []).append((pk, name))
+            self._child("organizations", area_id, name)
+        for pk, org_id, name in Body.objects.filter(organization_id__in=ids).values_list(
+            "pk", "organization_id", "name"
+        ):
+            self.bodies.setdefault((org_id, fold(name)), Ref(pk, name))
+            self.registered.setdefault(("bodies", org_id), []).append((pk, name))
+            self._child("bodies", org_id, name)
+        for pk, body_id, name, body_name in Term.objects.filter(body__organization_id__in=ids).values_list(
+            "pk", "body_id", "name", "body__name"
+        ):
+            self.terms[(body_id, name)] = Ref(pk, f"{body_name} {name}")
+        for pk, org_id, name in Post.objects.filter(organization_id__in=ids).values_list(
+            "pk", "organization_id", "name"
+        ):
+            self.posts.setdefault((org_id, fold(name)), Ref(pk, name))
+            self.registered.setdefault(("posts", org_id), []).append((pk, name))
+            self._child("posts", org_id, name)
+
+    # --- resolving ----------------------------------------------------------------------------------
+    def resolve(
+        self, sheet: str, header: dict[str, str], rows: Sequence[tuple[Any, Area]]
+    ) -> dict[int, tuple[Ref, Ref | None]]:
+        """Each row's (post, term) by its number, for the rows (``Row`` with its area) whose structure is
+        registered, or was created because the policy allows it; the others get an error (once per item)
+        and no entry."""
+        self.load([area for _row, area in rows])
+        live: list[tuple[Any, Area, Ref]] = []
+
+        # organizations
+        plan = _Plan()
+        pending: list[tuple[Any, Area, tuple[int, str]]] = []
+        for row, area in rows:
+            v = row.values
+            key = (area.pk, fold(v["organization"]))
+            org = self._org(key, v["start"])
+            if org is None:
+                org = self._org_by_words(area.pk, v["organization"], v["start"])
+            if org is not None:
+                live.append((row, area, org))
+                continue
+            if key not in plan.items:
+                item = f"organizations:{area.pk}:{key[1]}"
+                if not self._may_create(
+                    sheet, header.get("organization"), row, item, "organizations", v["organization"],
+                    str(area), ("organizations", area.pk),
+                ):  # fmt: skip
+                    continue
+                name = clean_text(v["organization"])
+                kind = v.get("organization_kind") or infer_organization_kind(name, area.level)
+                plan.items[key] = ((name, kind, area.pk, "", fold(name)), name)
+            pending.append((row, area, key))
+        refs = self._insert(
+            Organization, ("name", "kind", "area_id", "sector", "search_key"), plan, "organizations", sheet
+        )
+        for key, ref in refs.items():
+            self.orgs.setdefault(key, []).append(ref)
+            self._child("organizations", key[0], ref.name)
+        live.extend((row, area, refs[key]) for row, area, key in pending if key in refs)
+
+        # bodies
+        plan = _Plan()
+        with_body: list[tuple[Any, Ref, Ref | None]] = []
+        waiting: list[tuple[Any, Ref, tuple[int, str]]] = []
+        for row, _area, org in live:
+            name = row.values.get("body")
+            if not name:
+                with_body.append((row, org, None))
+                continue
+            key = (org.pk, fold(name))
+            body = self.bodies.get(key) or self._by_words("bodies", org.pk, name, self.bodies)
+            if body is not None:
+                with_body.append((row, org, body))
+                continue
+            if key not in plan.items:
+                if not self._may_create(
+                    sheet, header.get("body"), row, f"bodies:{org.pk}:{key[1]}", "bodies", name, org.name,
+                    ("bodies", org.pk),
+                ):  # fmt: skip
+                    continue
+                name = clean_text(name)
+                plan.items[key] = ((org.pk, infer_body_kind(name), name), name)
+            waiting.append((row, org, key))
+        refs = self._insert(Body, ("organization_id", "kind", "name"), plan, "bodies", sheet)
+        self.bodies.update(refs)
+        for key, ref in refs.items():
+            self._child("bodies", key[0], ref.name)
+        with_body.extend((row, org, refs[key]) for row, org, key in waiting if key in refs)
+
+        # terms
+        plan = _Plan()
+        with_term: list[tuple[Any, Ref, Ref | None, Ref | None]] = []
+        waiting_terms: list[tuple[Any, Ref, Ref | None, tuple[int, str]]] = []
+        for row, org, body in with_body:
+            years = row.values.get("term")
+            if not years:
+                with_term.append((row, org, body, None))
+                continue
+            if body is None:
+                self.report(
+                    sheet,
+                    row.number,
+                    header.get("term"),
+                    _("A term needs the body ('Cơ quan') it belongs to"),
+                )
+                continue
+            first, last = years
+            name = f"{first}–{last}"
+            key = (body.pk, name)
+            term = self.terms.get(key)
+            if term is not None:
+                with_term.append((row, org, body, term))
+                continue
+            if key not in plan.items:
+                label = f"{body.name} {name}"
+                if not self._may_create(
+                    sheet, header.get("term"), row, f"terms:{body.pk}:{name}", "terms", label, body.name, None
+                ):
+                    continue
+                start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+                if end < start:
+                    self.report(
+                        sheet, row.number, header.get("term"), _("The end date is before the start date.")
+                    )
+                    continue
+                plan.items[key] = ((body.pk, name, start, end), label)
+            waiting_terms.append((row, org, body, key))
+        refs = self._insert(Term, ("body_id", "name", "start_date", "end_date"), plan, "terms", sheet)
+        self.terms.update(refs)
+        with_term.extend((row, org, body, refs[key]) for row, org, body, key in waiting_terms if key in refs)
+
+        # posts
+        plan = _Plan()
+        found: dict[int, tuple[Ref, Ref | None]] = {}
+        waiting_posts: list[tuple[Any, tuple[int, str], Ref | None]] = []
+        for row, org, body, term in with_term:
+            name = row.values["post"]
+            key = (org.pk, fold(name))
+            post = self.posts.get(key) or self._by_words("posts", org.pk, name, self.posts)
+            if post is not None:
+                found[row.number] = (post, term)
+                continue
+            if key not in plan.items:
+                if not self._may_create(
+                    sheet, header.get("post"), row, f"posts:{org.pk}:{key[1]}", "posts", name, org.name,
+                    ("posts", org.pk),
+                ):  # fmt: skip
+                    continue
+                name = clean_text(name)
+                values = (org.pk, body.pk if body else None, name, bool(row.values.get("key_post")))
+                plan.items[key] = (values, name)
+            waiting_posts.append((row, key, term))
+        refs = self._insert(Post, ("organization_id", "body_id", "name", "is_key"), plan, "posts", sheet)
+        self.posts.update(refs)
+        for key, ref in refs.items():
+            self._child("posts", key[0], ref.name)
+        for row, key, term in waiting_posts:
+            if key in refs:
+                found[row.number] = (refs[key], term)
+        return found
+
+    def _org(self, key: tuple[int, str], day: dt.date) -> Ref | None:
+        return next((o for o in self.orgs.get(key, ()) if o.valid_on(day)), None)
+
+    def _org_by_words(self, area: int, name: str, day: dt.date) -> Ref | None:
+        """An organization whose name has the same words, abbreviations written out ("UBND" = "Ủy ban nhân
+        dân"), valid on the day."""
+        match = closest(name, self.children.get(("organizations", area), ()))
+        return self._org((area, match.key), day) if match is not None and match.same else None
+
+    def _by_words(self, kind: str, parent: int, name: str, index: dict[tuple[int, str], Ref]) -> Ref | None:
+        match = closest(name, self.children.get((kind, parent), ()))
+        return index.get((parent, match.key)) if match is not None and match.same else None
+
+    def _child(self, kind: str, parent: int, name: str) -> None:
+        self.children.setdefault((kind, parent), []).append((fold(name), name))
+
+    def _may_create(
+        self,
+        sheet: str,
+        column: str | None,
+        row: Any,
+        key: str,
+        kind: str,
+        name: str,
+        parent: str,
+        siblings: tuple[str, int] | None,
+    ) -> bool:
+        """Whether the policy lets this missing item be created; if not, report it once."""
+        near = None if siblings is None else closest(name, self.registered.get(siblings, ()))
+        proposal = Proposal(key, kind, clean_text(name), parent, near.name if near else "")
+        if self.policy.allows(key, near is not None):
+            return True
+        if key not in self.refused:
+            self.refused.add(key)
+            self.proposed(sheet, proposal)
+            message = _near_message(kind, name, parent, near.name) if near else _new_message(name, parent)
+            self.report(sheet, row.number, column, message)
+        return False
+
+    def _insert(
+        self, model: type[models.Model], columns: tuple[str, ...], plan: _Plan, kind: str, sheet: str
+    ) -> dict[Any, Ref]:
+        """Create a level's missing items in one bulk write, with their audit records."""
+        if not plan.items:
+            return {}
+        keys = list(plan.items)
+        rows = [plan.items[k][0] for k in keys]
+        names = [plan.items[k][1] for k in keys]
+        ids = insert_rows(model, columns, rows)
+        audit_inserted(
+            model=model, columns=columns, rows=rows, ids=ids, reprs=names, acting_user=self.user,
+            source=self.source,
+        )  # fmt: skip
+        for pk, name in zip(ids, names, strict=True):
+            self.created(sheet, kind, name, pk)
+        return {k: Ref(pk, name) for k, pk, name in zip(keys, ids, names, strict=True)}
