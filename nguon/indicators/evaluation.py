@@ -3,7 +3,7 @@
 The read side of the engine: load the definitions once (``inputs``), read the holdings once per date
 (``selectors``; or count them in the database for a table without people lists, ``counting``), and hand
 plain data to the pure evaluation (``engine``). A table is a few queries whatever its number of units and
-indicators; a series is a few queries and one read per date.
+indicators; a series is a few queries whatever its number of dates.
 """
 
 from __future__ import annotations
@@ -11,13 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.db.models import Q
+
 from nguon.areas.models import Area
 from nguon.areas.selectors import area_children
 
+from .choices import PopulationKind
 from .counting import shares_in_database
 from .engine import (
+    AreaRef,
     Cell,
     Holding,
+    IndicatorSpec,
     SeriesPoint,
     TargetRef,
     UnitRef,
@@ -31,7 +36,7 @@ from .engine import (
 )
 from .inputs import Inputs, area_ref, inputs_load, succession_load
 from .models import Indicator
-from .selectors import holdings_read, population_q, subtree_q, when_q
+from .selectors import filters_q, holdings_read, subtree_q, when_q
 
 __all__ = [
     "Cell", "SeriesPoint", "TargetRef", "UnitRef", "default_period", "evaluate", "indicator_series",
@@ -58,8 +63,8 @@ def _table_holdings(
     recorded = [i for i in inputs.indicators if i.recorded]
     if not recorded:
         return []
-    started = any(i.population == "started" for i in recorded)
-    active = any(i.population != "started" for i in recorded)
+    started = any(i.population == PopulationKind.STARTED for i in recorded)
+    active = any(i.population != PopulationKind.STARTED for i in recorded)
     return list(
         holdings_read(subtree_q(paths) & when_q(at=at, period=period, started=started, active=active))
     )
@@ -125,23 +130,24 @@ def indicator_series(
 ) -> list[SeriesPoint]:
     """One indicator for ``area`` at each date. With ``remap``, dates before the area existed are computed
     on its predecessors (merged areas sum into it); a change in the areas counted is a break in series.
-    The definitions and the succession graph are read once; each date is one read of its holdings."""
+    The definitions, the succession graph and the holdings are read once for all the dates."""
     inputs = inputs_load(indicators=[indicator])
     (spec,) = inputs.indicators
     targets = inputs.targets.get(spec.code, ())
     me = area_ref(area)
     graph = succession_load(area=area) if remap else None
-    points: list[SeriesPoint] = []
-    previous: tuple[str, ...] | None = None
+    plan: list[tuple[dt.date, list[AreaRef], list[str]]] = []
     for at in dates:
         if graph is not None:
             parts, flags = areas_at(me, at, graph)
         else:
             parts, flags = ([me], []) if me.is_valid_on(at) else ([], [])
-        holdings: list[Holding] = []
-        if parts and spec.recorded:
-            q = population_q(spec, paths=[p.path for p in parts], at=at, period=default_period(at))
-            holdings = list(holdings_read(q))
+        plan.append((at, parts, flags))
+    holdings = _series_holdings(spec, plan)
+    points: list[SeriesPoint] = []
+    previous: tuple[str, ...] | None = None
+    for at, parts, flags in plan:
+        paths = tuple(p.path for p in parts)
         point = series_point(
             area=me,
             parts=parts,
@@ -149,10 +155,27 @@ def indicator_series(
             indicator=spec,
             thresholds=inputs.thresholds,
             targets=targets,
-            holdings=holdings,
+            holdings=[h for h in holdings if h.area_path.startswith(paths)] if paths else [],
             at=at,
             previous=previous,
         )
         points.append(point)
         previous = point.areas
     return points
+
+
+def _series_holdings(
+    spec: IndicatorSpec, plan: Sequence[tuple[dt.date, Sequence[AreaRef], Sequence[str]]]
+) -> list[Holding]:
+    """The holdings of a whole series in one read: the indicator's filters, inside every area counted at any
+    date, held at some time between the first and the last date (begun inside one of the periods, for a
+    "started" indicator). Each point keeps its own (``engine.in_population``, by path)."""
+    paths = sorted({p.path for _, parts, _ in plan for p in parts})
+    dates = [at for at, parts, _ in plan if parts]
+    if not paths or not dates or not spec.recorded:
+        return []
+    if spec.population == PopulationKind.STARTED:
+        when = Q(start_date__gte=min(default_period(at)[0] for at in dates), start_date__lte=max(dates))
+    else:
+        when = Q(start_date__lte=max(dates)) & (Q(end_date__isnull=True) | Q(end_date__gte=min(dates)))
+    return list(holdings_read(subtree_q(paths) & filters_q(spec) & when))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from nguon.areas.services import Link, area_create, succession_event_create
 from nguon.indicators.engine import Share, TargetSpec, Unit, UnitRef, status_and_gap, target_for, units_of
-from nguon.indicators.evaluation import evaluate, indicator_series
+from nguon.indicators.evaluation import evaluate, indicator_series, indicator_table
 from nguon.indicators.inputs import target_spec
 from nguon.indicators.models import Indicator, Target
 from nguon.organizations.services import (
@@ -324,3 +324,67 @@ def test_evaluate_matches_brute_force(rows, day, ages):
                         unit_code,
                     )
         transaction.set_rollback(True)
+
+
+def _three_ward_merge():
+    """Three wards merged into one on 1/7/2025, each with an executive committee and two members."""
+    city = area_create(code="01", name="Thành phố Thử", level="province")
+    district = area_create(
+        code="002", name="Quận Thử", level="district", parent=city, valid_to=D(2025, 6, 30)
+    )
+    old = [
+        area_create(
+            code=f"0003{i}", name=f"Phường {i}", level="commune", parent=district, valid_to=D(2025, 6, 30)
+        )
+        for i in range(3)
+    ]
+    new = area_create(code="00070", name="Phường Mới", level="commune", parent=city, valid_from=D(2025, 7, 1))
+    succession_event_create(kind="merge", date=D(2025, 7, 1), links=[Link(a, new) for a in old])
+    for i, area in enumerate([*old, new]):
+        org = organization_create(
+            name=f"Đảng bộ {area.name}",
+            kind="grassroots_party",
+            area=area,
+            valid_from=area.valid_from,
+            valid_to=area.valid_to,
+        )
+        body = body_create(organization=org, kind="executive_committee", name=f"BCH {area.name}")
+        start = area.valid_from or D(2015, 1, 1)
+        term = term_create(body=body, name="x", start_date=start, end_date=area.valid_to)
+        post = post_create(organization=org, name="Ủy viên", body=body)
+        for sex in "FM":
+            _seat(f"Người {i}{sex}", sex, (post, term), start, area.valid_to)
+    return district, new
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("years", [2, 6, 11])
+def test_series_queries_do_not_grow_with_the_dates(django_assert_num_queries, years):
+    """A series over a three-ward merge reads the definitions, the succession graph and the holdings once:
+    5 queries for 2, 6 or 11 dates (before: 10, 38 and 73)."""
+    _district, new = _three_ward_merge()
+    indicator = Indicator.objects.get(code="grassroots-committee-women")
+    dates = [D(2016 + y, 1, 1) for y in range(years)]
+    with django_assert_num_queries(5):
+        points = indicator_series(area=new, indicator=indicator, dates=dates)
+    for p in points:
+        merged = p.at < D(2025, 7, 1)
+        assert p.areas == (("00030", "00031", "00032") if merged else ("00070",))
+        assert (p.numerator, p.denominator) == ((3, 6) if merged else (1, 2))
+    assert [p.break_in_series for p in points] == [p.at == D(2026, 1, 1) for p in points]
+
+
+@pytest.mark.django_db
+def test_table_queries_are_pinned(django_assert_num_queries):
+    """The table of a district and its wards: the children, the definitions and one read of the holdings,
+    whatever the number of units and indicators (with all indicators: one more, to list them)."""
+    district, _new = _three_ward_merge()
+    with django_assert_num_queries(5):
+        cells = indicator_table(area=district, at=AT)
+    assert len(cells) == 4 * Indicator.objects.count()
+    indicator = Indicator.objects.get(code="grassroots-committee-women")
+    with django_assert_num_queries(4):
+        cells = indicator_table(area=district, at=AT, indicators=[indicator])
+    assert [(c.unit.code, c.numerator, c.denominator) for c in cells] == [
+        ("002", 3, 6), ("00030", 1, 2), ("00031", 1, 2), ("00032", 1, 2),
+    ]  # fmt: skip
