@@ -1,19 +1,26 @@
+"""Admin of areas and succession events: areas checked by ``area_check`` and saved through the area
+services (one audit record per write, source "admin")."""
+
+from __future__ import annotations
+
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nguon.core.admin_mixins import AuditedAdmin
+from nguon.core.admin_mixins import SOURCE, AuditedAdmin, RuleForm
+from nguon.core.services import Errors
 from nguon.core.text import fold
 
-from .models import Area, SuccessionEvent, SuccessionLink
-from .services import area_validate
+from .models import Area, AreaQuerySet, SuccessionEvent, SuccessionLink
+from .services import area_create, area_update, area_validate
 
 
-class PredecessorInline(admin.TabularInline):
+class PredecessorInline(admin.TabularInline):  # type: ignore[type-arg]
     model = SuccessionLink
     fk_name = "successor"
     extra = 0
@@ -38,10 +45,10 @@ class ValidOnFilter(admin.SimpleListFilter):
     title = _("valid on")
     parameter_name = "valid_on"
 
-    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("today", _("today")), ("2025-06-30", _("30/06/2025 (before the reform)"))]
 
-    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+    def queryset(self, request: HttpRequest, queryset: AreaQuerySet) -> AreaQuerySet:  # type: ignore[override]
         if self.value() == "today":
             return queryset.valid_on(timezone.localdate())
         if self.value() == "2025-06-30":
@@ -49,23 +56,23 @@ class ValidOnFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(RuleForm):
+    rule_fields = ("code", "parent", "valid_from", "valid_to")
+
     class Meta:
         model = Area
         fields = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        code = data.get("code") or self.instance.code
-        if code:
+    def rule(self, values: dict[str, Any]) -> Errors:
+        if values["code"]:
             area_validate(
-                code=code,
-                parent=data.get("parent", self.instance.parent),
-                valid_from=data.get("valid_from"),
-                valid_to=data.get("valid_to"),
+                code=values["code"],
+                parent=values["parent"],
+                valid_from=values["valid_from"],
+                valid_to=values["valid_to"],
                 exclude_pk=self.instance.pk,
             )
-        return data
+        return {}
 
 
 @admin.register(Area)
@@ -78,24 +85,23 @@ class AreaAdmin(AuditedAdmin):
     inlines = [PredecessorInline, SuccessorInline]
     list_select_related = ["parent"]
 
-    def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Area], search_term: str
+    ) -> tuple[QuerySet[Area], bool]:
         return super().get_search_results(request, queryset, fold(search_term))
 
-    def prepare(self, obj: Area) -> None:  # type: ignore[override]
-        obj.search_key = fold(obj.name)
-
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         """A row's parent never changes (a move is a new row and a re-parent event), nor its code."""
         return ["path", "parent", "code"] if obj else ["path"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        if not change:
-            obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
-            Area.objects.filter(pk=obj.pk).update(path=obj.path)
+    def create(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> Area:
+        return area_create(**data, acting_user=request.user, source=SOURCE)
+
+    def update(self, request: HttpRequest, current: Any, data: dict[str, Any]) -> Area:
+        return area_update(area=current, data=data, acting_user=request.user, source=SOURCE)
 
 
-class SuccessionLinkInline(admin.TabularInline):
+class SuccessionLinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = SuccessionLink
     extra = 0
     raw_id_fields = ["predecessor", "successor"]

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from nguon.core.intervals import active_q
+from nguon.core.services import Errors, check_dates, raise_errors
 
 from .choices import AreaLevel, SuccessionKind
 
@@ -69,6 +70,11 @@ class Area(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def clean(self) -> None:
+        errors: Errors = {}
+        check_dates(errors, self.valid_from, self.valid_to, "valid_to")
+        raise_errors(errors)
+
     def is_valid_on(self, at: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= at) and (
             self.valid_to is None or at <= self.valid_to
@@ -116,7 +122,7 @@ class SuccessionLink(models.Model):
     class Meta:
         verbose_name = _("succession link")
         verbose_name_plural = _("succession links")
-        ordering = ["event", "predecessor__code", "successor__code"]
+        ordering = ["event_id", "predecessor_id", "successor_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "predecessor", "successor"], name="succession_link_unique"

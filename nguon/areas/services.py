@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +15,52 @@ from django.utils.translation import gettext as _
 from nguon.core.audit import Actor
 from nguon.core.formats import format_date
 from nguon.core.intervals import overlap_q
-from nguon.core.services import model_create, model_update
+from nguon.core.services import (
+    Errors,
+    add_error,
+    check_dates,
+    check_fields,
+    model_create,
+    model_update,
+    raise_errors,
+)
 from nguon.core.text import fold
 
 from .choices import AreaLevel, SuccessionKind
 from .models import Area, SuccessionEvent, SuccessionLink
+
+
+def area_check(
+    *,
+    code: str,
+    parent: Area | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    clashes: Iterable[Area] = (),
+) -> Errors:
+    """An area does not end before it starts, its code is not used by another area over an overlapping
+    period (``clashes``: the areas of that code whose validity overlaps), and its parent exists when it
+    starts."""
+    errors: Errors = {}
+    check_dates(errors, valid_from, valid_to, "valid_to")
+    other = next(iter(clashes), None)
+    if other is not None:
+        add_error(
+            errors,
+            "code",
+            _("Code '%(code)s' is already used by %(other)s over an overlapping period.")
+            % {"code": code, "other": other.name},
+            "code_overlap",
+        )
+    if parent is not None and valid_from is not None and not parent.is_valid_on(valid_from):
+        add_error(
+            errors,
+            "parent",
+            _("The parent area %(parent)s does not exist on %(date)s.")
+            % {"parent": parent, "date": format_date(valid_from)},
+            "parent_not_valid",
+        )
+    return errors
 
 
 def area_validate(
@@ -29,26 +71,20 @@ def area_validate(
     valid_to: dt.date | None,
     exclude_pk: int | None = None,
 ) -> None:
-    """Refuse reversed dates, a code already used over an overlapping period, and a parent that does not
-    exist when the area starts. Raises ``ValidationError`` with a Vietnamese message."""
-    if valid_from and valid_to and valid_to < valid_from:
-        raise ValidationError(_("The end date is before the start date."), code="end_before_start")
+    """``area_check`` against the areas registered with ``code`` (but ``exclude_pk``, the area being
+    changed). Raises ``ValidationError`` with the Vietnamese messages by field."""
     clash = Area.objects.filter(overlap_q(valid_from, valid_to, "valid_from", "valid_to"), code=code)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
-    other = clash.first()
-    if other:
-        raise ValidationError(
-            _("Code '%(code)s' is already used by %(other)s over an overlapping period.")
-            % {"code": code, "other": other.name},
-            code="code_overlap",
+    raise_errors(
+        area_check(
+            code=code,
+            parent=parent,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            clashes=clash.order_by("valid_from")[:1],
         )
-    if parent is not None and valid_from is not None and not parent.is_valid_on(valid_from):
-        raise ValidationError(
-            _("The parent area %(parent)s does not exist on %(date)s.")
-            % {"parent": parent, "date": format_date(valid_from)},
-            code="parent_not_valid",
-        )
+    )
 
 
 @transaction.atomic
@@ -77,12 +113,37 @@ def area_create(
     return area
 
 
+#: What ``area_update`` lets change: never the code nor the parent (a move is a new row and an event).
+AREA_FIELDS = ("name", "level", "kind", "valid_from", "valid_to")
+
+
 @transaction.atomic
-def area_end(*, area: Area, valid_to: dt.date, acting_user: Actor = None) -> Area:
+def area_update(*, area: Area, data: Mapping[str, Any], acting_user: Actor = None, source: str = "") -> Area:
+    """Change an area's ``AREA_FIELDS``, checked by ``area_check``; the search key follows the name."""
+    check_fields(Area, data, AREA_FIELDS)
+    changes = dict(data)
+    if "name" in changes:
+        changes["search_key"] = fold(changes["name"])
+    area_validate(
+        code=area.code,
+        parent=area.parent,
+        valid_from=changes.get("valid_from", area.valid_from),
+        valid_to=changes.get("valid_to", area.valid_to),
+        exclude_pk=area.pk,
+    )
+    return model_update(
+        instance=area,
+        fields=(*AREA_FIELDS, "search_key"),
+        data=changes,
+        acting_user=acting_user,
+        source=source,
+    )
+
+
+@transaction.atomic
+def area_end(*, area: Area, valid_to: dt.date, acting_user: Actor = None, source: str = "") -> Area:
     """Close an area's validity on ``valid_to`` (the last day it exists)."""
-    if area.valid_from and valid_to < area.valid_from:
-        raise ValidationError(_("The end date is before the start date."), code="end_before_start")
-    return model_update(instance=area, data={"valid_to": valid_to}, acting_user=acting_user)
+    return area_update(area=area, data={"valid_to": valid_to}, acting_user=acting_user, source=source)
 
 
 @dataclass(frozen=True)

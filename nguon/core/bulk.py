@@ -2,7 +2,8 @@
 
 Django's ``bulk_create`` builds a model instance per row and prepares every value through its fields, which
 costs more than the database's own work at 100.000 rows. Here rows are plain tuples in a declared column
-order; ids are allocated first (PostgreSQL: from the table's own sequence; SQLite: after the largest id ever
+order — the services declare each kind of row once, as a ``NamedTuple`` whose ``_fields`` are the columns
+(``PersonRow``, ``TenureRow``, ``OrganizationRow`` …); ids are allocated first (PostgreSQL: from the table's own sequence; SQLite: after the largest id ever
 used), so the caller knows every new row's id without reading it back, then the rows go in with ``COPY``
 (PostgreSQL) or one ``executemany`` (SQLite). The caller validates the values (the importer's parsers, the
 services' checks); the database's constraints still refuse what they refuse.
@@ -15,13 +16,25 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
 from .audit import Actor, audit_user
 from .models import AuditAction, AuditRecord
+from .services import Errors
 
+#: A row of values in its columns' order: a tuple, usually one of the services' ``NamedTuple`` rows.
 Row = Sequence[Any]
+
+
+class RowsRefused(ValidationError):
+    """A bulk write refused some of its rows, and wrote nothing. ``rows`` maps the index of each refused row
+    (0-based, in the order given) to its Vietnamese errors by field, as the entity's rule found them."""
+
+    def __init__(self, rows: dict[int, Errors]):
+        self.rows = rows
+        super().__init__([error for errors in rows.values() for found in errors.values() for error in found])
 
 
 def _allocate_ids(table: str, count: int) -> list[int]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nguon.areas.models import Area
 from nguon.core.intervals import active_q
+from nguon.core.services import Errors, check_dates, raise_errors
 from nguon.people.models import Person
 
 from .choices import BodyKind, GrassrootsSector, OrganizationKind, TenureEnd, TenureStart
@@ -45,11 +46,16 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["area__code", "kind", "name"]
+        ordering = ["area_id", "kind", "name", "id"]
         constraints = [_end_after_start("valid_from", "valid_to", "organization_valid_to_after_from")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors: Errors = {}
+        check_dates(errors, self.valid_from, self.valid_to, "valid_to")
+        raise_errors(errors)
 
 
 class Body(models.Model):
@@ -64,7 +70,7 @@ class Body(models.Model):
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
-        ordering = ["organization__name", "kind"]
+        ordering = ["organization_id", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["organization", "kind", "name"], name="body_unique")]
 
     def __str__(self) -> str:
@@ -82,7 +88,7 @@ class Term(models.Model):
     class Meta:
         verbose_name = _("term")
         verbose_name_plural = _("terms")
-        ordering = ["body", "start_date"]
+        ordering = ["body_id", "start_date", "id"]
         constraints = [
             _end_after_start("start_date", "end_date", "term_end_after_start"),
             models.UniqueConstraint(fields=["body", "name"], name="term_unique"),
@@ -90,6 +96,11 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {self.name}"
+
+    def clean(self) -> None:
+        errors: Errors = {}
+        check_dates(errors, self.start_date, self.end_date)
+        raise_errors(errors)
 
 
 class Post(models.Model):
@@ -113,7 +124,7 @@ class Post(models.Model):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        ordering = ["organization__name", "rank", "name"]
+        ordering = ["organization_id", "rank", "name"]
         constraints = [models.UniqueConstraint(fields=["organization", "name"], name="post_unique")]
 
     def __str__(self) -> str:
@@ -124,9 +135,6 @@ class TenureQuerySet(models.QuerySet["Tenure"]):
     def active_on(self, at: dt.date) -> TenureQuerySet:
         """Tenures held on ``at``: started on or before it, and not ended before it."""
         return self.filter(active_q(at))
-
-    def started_between(self, start: dt.date, end: dt.date) -> TenureQuerySet:
-        return self.filter(start_date__gte=start, start_date__lte=end)
 
 
 class Tenure(models.Model):
@@ -167,3 +175,8 @@ class Tenure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.post}"
+
+    def clean(self) -> None:
+        errors: Errors = {}
+        check_dates(errors, self.start_date, self.end_date)
+        raise_errors(errors)

@@ -1,33 +1,77 @@
-"""Writes of people."""
+"""Writes of people.
+
+The rule of a person is ``person_check`` (pure); the values a person is stored with — the name cleaned, the
+keys derived, a year-only birth on 1 January — come from ``person_values``. ``person_create``,
+``person_update``, ``people_bulk_insert`` and the admin form all go through both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nguon.core.audit import Actor
-from nguon.core.bulk import audit_inserted, insert_rows
-from nguon.core.services import model_create, model_update
+from nguon.core.bulk import RowsRefused, audit_inserted, insert_rows
+from nguon.core.services import Errors, add_error, check_fields, model_create, model_update, raise_errors
 from nguon.core.text import clean_text, fold, name_sort_key
 
 from .choices import BirthDatePrecision
 from .models import Person
 
 
-def _derive(person: Person) -> None:
-    person.full_name = clean_text(person.full_name)
-    if not person.full_name:
-        raise ValidationError({"full_name": _("The full name is empty.")})
-    person.search_key, person.sort_key = person_derived(person.full_name)
-    if person.birth_date_precision == BirthDatePrecision.YEAR and person.birth_date:
-        person.birth_date = dt.date(person.birth_date.year, 1, 1)
-    person.ethnicity = clean_text(person.ethnicity)
-    person.code = clean_text(person.code)
+class PersonRow(NamedTuple):
+    """A new person for ``people_bulk_insert``; also the columns the importer compares people by."""
+
+    code: str
+    full_name: str
+    sex: str
+    birth_date: dt.date
+    birth_date_precision: str = BirthDatePrecision.DAY
+    ethnicity: str = ""
+    education: str = ""
+    political_theory: str = ""
+    party_admission_date: dt.date | None = None
+
+
+#: The columns of a row given to ``people_bulk_insert``, in order (``PersonRow._fields``); also what
+#: ``person_update`` lets change.
+BULK_FIELDS = PersonRow._fields
+UPDATE_FIELDS = BULK_FIELDS
+#: The keys derived from the name.
+DERIVED_FIELDS = ("search_key", "sort_key")
+_STORED = (*BULK_FIELDS, *DERIVED_FIELDS)
+
+
+def person_check(*, full_name: str) -> Errors:
+    """A person has a name (once cleaned)."""
+    errors: Errors = {}
+    if not full_name:
+        add_error(errors, "full_name", _("The full name is empty."), "name_empty")
+    return errors
+
+
+def person_derived(full_name: str) -> tuple[str, str]:
+    """The search and sort keys of an already cleaned name."""
+    return fold(full_name), name_sort_key(full_name)
+
+
+def person_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored form of those of a person's values that have one: the name, code and ethnicity cleaned,
+    the keys derived from the name, a year-only birth on 1 January. Values absent stay absent."""
+    stored = dict(values)
+    for field in ("full_name", "code", "ethnicity"):
+        if field in stored:
+            stored[field] = clean_text(stored[field] or "")
+    if "full_name" in stored:
+        stored["search_key"], stored["sort_key"] = person_derived(stored["full_name"])
+    birth = stored.get("birth_date")
+    if birth is not None and stored.get("birth_date_precision") == BirthDatePrecision.YEAR:
+        stored["birth_date"] = dt.date(birth.year, 1, 1)
+    return stored
 
 
 @transaction.atomic
@@ -42,59 +86,63 @@ def person_create(
     **fields: Any,
 ) -> Person:
     """Create a person; the name is NFC-normalised and its search and sort keys derived."""
-    person = Person(
-        full_name=full_name,
-        sex=sex,
-        birth_date=birth_date,
-        birth_date_precision=birth_date_precision,
-        **fields,
+    values = person_values(
+        {
+            "full_name": full_name,
+            "sex": sex,
+            "birth_date": birth_date,
+            "birth_date_precision": birth_date_precision,
+            "code": fields.pop("code", ""),
+            "ethnicity": fields.pop("ethnicity", ""),
+            **fields,
+        }
     )
-    _derive(person)
-    return model_create(instance=person, acting_user=acting_user, source=source)
+    raise_errors(person_check(full_name=values["full_name"]))
+    return model_create(instance=Person(**values), acting_user=acting_user, source=source)
 
 
 @transaction.atomic
 def person_update(
-    *, person: Person, data: dict[str, Any], acting_user: Actor = None, source: str = ""
+    *, person: Person, data: Mapping[str, Any], acting_user: Actor = None, source: str = ""
 ) -> Person:
-    """Change a person's fields; derived keys follow the name."""
-    probe = Person(**{f.attname: getattr(person, f.attname) for f in Person._meta.concrete_fields})
-    for field, value in data.items():
-        setattr(probe, field, value)
-    _derive(probe)
-    derived = {
-        f: getattr(probe, f)
-        for f in ("full_name", "search_key", "sort_key", "birth_date", "ethnicity", "code")
-    }
-    return model_update(instance=person, data={**data, **derived}, acting_user=acting_user, source=source)
-
-
-#: The columns of a row given to ``people_bulk_insert``, in order.
-BULK_FIELDS = (
-    "code", "full_name", "sex", "birth_date", "birth_date_precision", "ethnicity", "education",
-    "political_theory", "party_admission_date",
-)  # fmt: skip
-_STORED = (*BULK_FIELDS, "search_key", "sort_key")
-
-
-def person_derived(full_name: str) -> tuple[str, str]:
-    """The search and sort keys of an already cleaned name."""
-    return fold(full_name), name_sort_key(full_name)
+    """Change a person's ``UPDATE_FIELDS``; the derived keys follow the name, a year-only birth stays on
+    1 January."""
+    check_fields(Person, data, UPDATE_FIELDS)
+    merged = {f: data.get(f, getattr(person, f)) for f in ("birth_date", "birth_date_precision")}
+    changes = person_values({**merged, **data})
+    if "birth_date" not in data and changes["birth_date"] == person.birth_date:
+        del changes["birth_date"]
+    if "birth_date_precision" not in data:
+        del changes["birth_date_precision"]
+    raise_errors(person_check(full_name=changes.get("full_name", person.full_name)))
+    return model_update(
+        instance=person,
+        fields=(*UPDATE_FIELDS, *DERIVED_FIELDS),
+        data=changes,
+        acting_user=acting_user,
+        source=source,
+    )
 
 
 @transaction.atomic
 def people_bulk_insert(
-    *, rows: Sequence[Sequence[Any]], acting_user: Actor = None, source: str = ""
+    *, rows: Sequence[PersonRow | Sequence[Any]], acting_user: Actor = None, source: str = ""
 ) -> list[int]:
-    """Create people from rows of ``BULK_FIELDS`` values (names cleaned, codes and choices checked by the
-    caller, as the importer's parsers do; empty text as ""), each with its audit record, in a few statements;
-    return their ids in order. Keys are derived here; a year-only birth is stored as 1 January."""
+    """Create people from ``PersonRow``s (names cleaned, codes and choices checked by the caller, as the
+    importer's parsers do; empty text as ""), each with its audit record, in a few statements; return their
+    ids in order. Keys are derived here; a year-only birth is stored as 1 January. Raises ``RowsRefused``
+    (and writes nothing) when ``person_check`` refuses a row."""
     stored = []
-    for row in rows:
+    refused: dict[int, Errors] = {}
+    for index, row in enumerate(rows):
         code, name, sex, birth, precision, *rest = row
         if precision == BirthDatePrecision.YEAR and (birth.month, birth.day) != (1, 1):
             birth = dt.date(birth.year, 1, 1)
+        if not name and (errors := person_check(full_name=name)):
+            refused[index] = errors
         stored.append((code, name, sex, birth, precision, *rest, *person_derived(name)))
+    if refused:
+        raise RowsRefused(refused)
     ids = insert_rows(Person, _STORED, stored)
     audit_inserted(
         model=Person, columns=_STORED, rows=stored, ids=ids, reprs=[r[1] for r in stored],

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from nguon.core.audit import diff, snapshot
-from nguon.core.bulk import audit_inserted, insert_rows
+from nguon.core.bulk import RowsRefused, audit_inserted, insert_rows
 from nguon.core.models import AuditRecord
 from nguon.people.models import Person
-from nguon.people.services import person_create
+from nguon.people.services import BULK_FIELDS, PersonRow, people_bulk_insert, person_create
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,27 @@ def test_audit_records_say_what_an_ordinary_creation_says():
         "t",
         None,
     )
+
+
+def test_people_rows_are_typed_and_their_columns_declared_once():
+    """``PersonRow`` is the one declaration of a person row's columns; positional tuples still fit."""
+    assert PersonRow._fields == BULK_FIELDS
+    typed = PersonRow("", "Nguyễn Thị Hoa", "F", dt.date(1985, 3, 12), "year")
+    plain = ("", "Trần Văn Nam", "M", dt.date(1979, 5, 1), "day", "", "", "", None)
+    ids = people_bulk_insert(rows=[typed, plain], source="t")
+    hoa, nam = (Person.objects.get(pk=pk) for pk in ids)
+    assert (hoa.birth_date, hoa.search_key) == (dt.date(1985, 1, 1), "nguyen thi hoa")
+    assert nam.full_name == "Trần Văn Nam"
+    assert AuditRecord.objects.filter(model="people.person", object_id__in=[str(i) for i in ids]).count() == 2
+
+
+def test_bulk_insert_refuses_what_the_rule_refuses_and_writes_nothing():
+    rows = [
+        PersonRow("", "Nguyễn Thị Hoa", "F", dt.date(1985, 3, 12)),
+        PersonRow("", "", "M", dt.date(1979, 1, 1)),
+    ]
+    with pytest.raises(RowsRefused) as error:
+        people_bulk_insert(rows=rows)
+    assert list(error.value.rows) == [1]
+    assert error.value.rows[1]["full_name"][0].messages == ["Họ và tên không được để trống."]
+    assert not Person.objects.exists() and not AuditRecord.objects.filter(model="people.person").exists()
