@@ -4,6 +4,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from nguon.core import downloads
+from nguon.core.exporters import Rendered
+
 from .models import ImportRecord
 
 
@@ -32,6 +35,6 @@ class ImportRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def download_view(self, request, pk: int) -> HttpResponse:  # type: ignore[no-untyped-def]
         record = ImportRecord.objects.get(pk=pk)
-        response = HttpResponse(bytes(record.content), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="{record.filename}"'
-        return response
+        return downloads.download(
+            Rendered(record.filename, "application/octet-stream", bytes(record.content))
+        )

@@ -290,3 +290,25 @@ def test_the_people_export_is_named_and_dated():
     rendered = PeopleTenuresExporter([], [], day=D(2026, 12, 2)).render()
     assert rendered.filename == "cán-bộ-chức-vụ-20261202.xlsx"
     assert load_workbook(io.BytesIO(rendered.data)).sheetnames == ["Cán bộ", "Chức vụ"]
+
+
+def test_the_archived_file_downloads_under_its_own_name_on_the_site_and_in_the_admin(
+    officer_client, admin_client, ward
+):
+    """The user's original file, from the import page and from the admin, keeps its Vietnamese name and is
+    never cached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nguon.imports.models import ImportRecord
+
+    data = _book({"Cán bộ": PEOPLE_ROWS})
+    officer_client.post("/imports/", {"file": SimpleUploadedFile("Danh sách cán bộ.xlsx", data)})
+    record = ImportRecord.objects.get()
+    for client, url in (
+        (officer_client, f"/imports/{record.pk}/file"),
+        (admin_client, f"/admin/imports/importrecord/{record.pk}/download/"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and response.content == data
+        assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))  # the admin adds more
+        assert unquote(response["Content-Disposition"].split("''", 1)[1]) == "Danh sách cán bộ.xlsx"
