@@ -14,13 +14,22 @@ from hypothesis import strategies as st
 
 from nguon.imports import headers
 from nguon.imports.headers import (
+    SKIP_NUMBERING,
+    SKIP_SUB_HEADER,
+    SKIP_TITLE,
+    HeaderSpec,
+    SheetMismatch,
+    SkippedRow,
     closest_header,
+    describe_mismatch,
+    header_spec,
     header_without_notes,
     is_empty_row,
     is_totals_row,
     locate_header,
     missing_columns_message,
     normalize_header,
+    skipped_rows_note,
 )
 from nguon.imports.reading import read_workbook
 
@@ -203,6 +212,119 @@ def test_numbering_rows_of_several_styles_are_skipped():
         assert locate_header(rows, WANTED, ["name"]).data_start_index == 1, first_person  # type: ignore[union-attr]
 
 
+FIGURES = {"number": ["STT"], "count": ["Số lượng"], "women": ["Nữ"]}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [[1, 2, 3], [2, 5, 1]],  # the "STT" column goes on: 1, 2
+        [["1", "2", "3"], ["2", "5", "1"]],  # the same from a CSV file
+        [[1, 2, 3], [5, 4, 2]],  # figures in every column below: a table of numbers
+        [[1, 2, 3]],  # alone: nothing tells it from data, so it is data
+        [[1, 2, 3], [None, None, None], ["Tổng cộng", 2, 3]],
+    ],
+)
+def test_a_first_data_row_of_figures_is_not_taken_for_a_numbering_row(data):
+    """A first row "1, 2, 3" under "STT | Số lượng | Nữ" is data: it used to be skipped as the column
+    numbers, silently."""
+    match = locate_header([["STT", "Số lượng", "Nữ"], *data], FIGURES, ["count"])
+    assert match is not None
+    assert match.data_start_index == 1
+    assert match.skipped == []
+
+
+def test_a_numbering_row_lies_under_the_header_columns_from_the_first():
+    """Numbers that do not start under the header's first column, or leave a header column out, are data."""
+    for row in ([None, 1, 2], [1, 2, None], [1, None, 2]):
+        match = locate_header(
+            [["STT", "Họ tên", "Chức vụ"], row, [1, "Nguyễn A", "Bí thư"]], WANTED, ["name"]
+        )
+        assert match is not None and match.data_start_index == 1, row
+    offset = [[None, "STT", "Họ tên", "Chức vụ"], [None, 1, 2, 3], [None, 1, "Nguyễn A", "Bí thư"]]
+    match = locate_header(offset, WANTED, ["name"])
+    assert match is not None and match.data_start_index == 2
+    assert match.skipped == [SkippedRow(2, SKIP_NUMBERING)]
+
+
+def test_what_the_header_search_skips_is_listed_and_said():
+    """Titles above the header, the second header row and the numbering row are listed on the match, and
+    a note for the result names them."""
+    match = locate_header(CLASSIC, WANTED, REQUIRED)
+    assert match is not None
+    assert match.skipped == [
+        SkippedRow(1, SKIP_TITLE),
+        SkippedRow(2, SKIP_TITLE),
+        SkippedRow(5, SKIP_SUB_HEADER),
+        SkippedRow(6, SKIP_NUMBERING),
+    ]
+    assert skipped_rows_note(match) == (
+        "Các dòng không được đọc là dữ liệu: 1–2 (tiêu đề phía trên dòng tiêu đề cột), "
+        "5 (dòng thứ hai của tiêu đề cột), 6 (dòng đánh số cột)."
+    )
+    plain = locate_header([["Họ tên"], ["An"]], WANTED, ["name"])
+    assert plain is not None and plain.skipped == [] and skipped_rows_note(plain) is None
+
+
+# ---------------------------------------------------------------------------------- not recognised
+
+PEOPLE_SPEC = HeaderSpec(
+    "Cán bộ",
+    {"code": ["Mã cán bộ"], "name": ["Họ và tên", "Họ tên"], "ethnicity": ["Dân tộc"], "sex": ["Giới tính"]},
+    required=["name", "ethnicity"],
+)
+TENURE_SPEC = HeaderSpec(
+    "Chức vụ",
+    {"code": ["Mã cán bộ"], "name": ["Họ và tên"], "post": ["Chức danh", "Chức vụ"], "start": ["Từ ngày"]},
+    required=["post", "start"],
+    required_any=[["code", "name"]],
+)
+
+
+def test_an_unrecognised_sheet_is_described_by_the_closest_kind_and_what_it_lacked():
+    rows = [["DANH SÁCH"], [None], ["STT", "Họ tên", "Giới tính", "Quê quán"], [1, "An", "Nam", "Huế"]]
+    mismatch = describe_mismatch("Sheet1", rows, [TENURE_SPEC, PEOPLE_SPEC])
+    assert mismatch == SheetMismatch(
+        "Sheet1",
+        "Cán bộ",
+        3,
+        found=["Họ tên", "Giới tính"],
+        missing=["Dân tộc"],
+        kinds=["Chức vụ", "Cán bộ"],
+    )
+    assert mismatch.message() == (
+        "Trang tính 'Sheet1' không được đọc là 'Cán bộ': dòng tiêu đề cột (dòng 3) thiếu các cột bắt buộc "
+        "'Dân tộc' (đã thấy: 'Họ tên', 'Giới tính')."
+    )
+    tenures = describe_mismatch("CV", [["Chức vụ", "Ghi chú"]], [PEOPLE_SPEC, TENURE_SPEC])
+    assert (tenures.kind, tenures.missing) == ("Chức vụ", ["Từ ngày", "Mã cán bộ / Họ và tên"])
+
+
+def test_a_sheet_naming_no_column_of_any_kind_says_what_it_holds():
+    rows = [[None], [None, 2020, 2021], [None, "Chỉ tiêu", "Kết quả", "x" * 60]]
+    mismatch = describe_mismatch("Biểu 1", rows, [PEOPLE_SPEC, TENURE_SPEC])
+    assert (mismatch.kind, mismatch.seen) == (None, ["Chỉ tiêu", "Kết quả", "x" * 40])
+    assert mismatch.message() == (
+        "Không nhận ra trang tính 'Biểu 1': 15 dòng đầu không có cột nào của 'Cán bộ', 'Chức vụ' "
+        f"(dòng đầu tiên có chữ ghi: 'Chỉ tiêu', 'Kết quả', '{'x' * 40}')."
+    )
+    numbers_only = describe_mismatch("S", [[1, 2]], [PEOPLE_SPEC])
+    assert (
+        numbers_only.message() == "Không nhận ra trang tính 'S': 15 dòng đầu không có cột nào của 'Cán bộ'."
+    )
+
+
+def test_header_spec_of_the_importers_kinds():
+    from nguon.imports.kinds import KINDS
+
+    specs = [header_spec(kind) for kind in KINDS]
+    assert [spec.label for spec in specs] == ["Cán bộ", "Chức vụ"]
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính"], ["An", "1980", "Nam"]]
+    mismatch = describe_mismatch("DS", rows, specs)
+    assert mismatch.kind == "Cán bộ"
+    assert "Dân tộc" in mismatch.missing
+
+
 @pytest.mark.parametrize("writer", [write_xlsx, write_xlsx_xlsxwriter, write_xls, write_ods])
 def test_merged_header_read_from_each_format(tmp_path: Path, writer):
     merges = CLASSIC_MERGES if writer is not write_ods else ["A1:F1", "A2:F2", "C4:D4"]
@@ -330,6 +452,9 @@ def test_vietnamese_wording_is_ready_for_the_catalogue():
     )
     for english, vietnamese in headers.VI_TRANSLATIONS.items():
         assert sorted(re.findall(r"%\(\w+\)s", english)) == sorted(re.findall(r"%\(\w+\)s", vietnamese))
+    with translation.override("vi"):
+        for english, vietnamese in headers.VI_TRANSLATIONS.items():
+            assert translation.gettext(english) == vietnamese, english
 
 
 # ---------------------------------------------------------------------------------------- fuzzing
@@ -353,6 +478,9 @@ def test_header_functions_never_fail(rows):
     if match is not None:
         assert "name" in match.columns
         assert match.data_start_index > match.header_row_index >= match.top_row_index
+        assert all(1 <= s.row <= match.data_start_index for s in match.skipped)
+        skipped_rows_note(match)
+    describe_mismatch("S", rows, [PEOPLE_SPEC, TENURE_SPEC], max_scan=5).message()
     closest_header(rows, WANTED, REQUIRED, max_scan=5)
     for row in rows:
         is_totals_row(row)
