@@ -62,11 +62,17 @@ _FEMALE = frozenset({"nu", "nu gioi", "f", "female"})
 
 
 class CellError(ValueError):
-    """A cell's value cannot be used; ``message`` is translated and ready to show to the user."""
+    """A cell's value cannot be used; ``message`` is translated and ready to show to the user.
 
-    def __init__(self, message: str) -> None:
+    ``column`` names the cell at fault when a parser reads several cells (:func:`parse_split_birth`:
+    :data:`MALE_COLUMN` or :data:`FEMALE_COLUMN`); None when the single cell parsed, or the cells
+    together, are at fault.
+    """
+
+    def __init__(self, message: str, *, column: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.column = column
 
     def __str__(self) -> str:
         return self.message
@@ -291,6 +297,28 @@ def sex_from_split_birth_columns(male_cell: CellValue, female_cell: CellValue) -
     if female:
         return "F", female_cell
     raise CellError(_("The birth date is missing: write it under Nam or under Nữ"))
+
+
+#: Which of the two birth-date columns a :class:`CellError` of :func:`parse_split_birth` is about.
+MALE_COLUMN = "male"
+FEMALE_COLUMN = "female"
+
+
+def parse_split_birth(
+    male_cell: CellValue, female_cell: CellValue, *, today: dt.date | None = None
+) -> tuple[Sex, dt.date, DatePrecision]:
+    """Sex, birth date and its precision from the two-column form ("Ngày sinh" over "Nam" and "Nữ").
+
+    A bad date raises :class:`CellError` with ``column`` set to the column that holds it
+    (:data:`FEMALE_COLUMN` for a bad date under "Nữ"), so the error marks the cell the person must
+    change; both cells filled, or neither, raise it with ``column=None`` (the pair is at fault).
+    """
+    sex, raw = sex_from_split_birth_columns(male_cell, female_cell)
+    try:
+        day, precision = parse_date(raw, today=today)
+    except CellError as error:
+        raise CellError(error.message, column=MALE_COLUMN if sex == "M" else FEMALE_COLUMN) from None
+    return sex, day, precision
 
 
 # -------------------------------------------------------------------------------------------- term

@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 
 from nguon.imports import parsing
 from nguon.imports.parsing import (
+    FEMALE_COLUMN,
+    MALE_COLUMN,
     CellError,
     clean_cell_text,
     excel_serial_to_date,
     parse_code,
     parse_date,
     parse_sex,
+    parse_split_birth,
     parse_term,
     sex_from_split_birth_columns,
 )
@@ -247,6 +250,22 @@ def test_two_column_birth_form_refuses_both_or_neither():
     )
 
 
+def test_a_bad_date_of_the_two_column_form_names_its_own_column():
+    """A bad date under "Nữ" is that column's error, not the "Nam" column's: the error marks the cell the
+    person must change."""
+    assert parse_split_birth(None, "04/03/1985") == ("F", dt.date(1985, 3, 4), "day")
+    assert parse_split_birth(1960, None) == ("M", dt.date(1960, 1, 1), "year")
+    for male, female, column in (("31/02/1985", None, MALE_COLUMN), (None, "31/02/1985", FEMALE_COLUMN)):
+        with translation.override("en"), pytest.raises(CellError) as info:
+            parse_split_birth(male, female)
+        assert (info.value.message, info.value.column) == ("'31/02/1985' is not a valid date", column)
+    for male, female in (("1985", "1986"), (None, None)):
+        with pytest.raises(CellError) as info:
+            parse_split_birth(male, female)
+        assert info.value.column is None  # the pair is at fault
+    assert CellError("x").column is None
+
+
 def test_sex_from_real_workbook_columns(tmp_path: Path):
     rows = [
         ["Họ tên", "Giới tính", "Nam", "Nữ"],
@@ -428,3 +447,7 @@ def test_parsers_raise_nothing_but_cell_error(value, other, width):
         sex_from_split_birth_columns(value, other)
     except CellError as error:
         assert error.message
+    try:
+        parse_split_birth(value, other)
+    except CellError as error:
+        assert error.message and error.column in (None, MALE_COLUMN, FEMALE_COLUMN)
