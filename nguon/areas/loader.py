@@ -2,6 +2,10 @@
 
 Idempotent: areas are keyed by (code, valid_from), events by (date, successor). Areas are written in bulk
 (one audit record per load, with the counts), parents before children, then paths are set.
+
+Every query here reads one table and the joins are done in Python dictionaries, so no plan can turn
+quadratic whatever the planner believes about the tables; and the tables are analyzed after they are filled
+(``nguon.core.db.analyze``), for the queries of whoever reads them next in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from nguon.core.audit import Actor, audit_bulk
+from nguon.core.db import analyze
 from nguon.core.text import fold
 
 from . import catalogue
@@ -27,6 +32,7 @@ REFORM_DECISION = "Nghị quyết của UBTVQH về sắp xếp đơn vị hành
 PROVINCE_DECISION = "Nghị quyết số 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh"
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+BATCH = 500  # rows per bulk UPDATE
 
 
 @dataclass
@@ -54,7 +60,7 @@ def _load_period(
         if valid_from is None
         else Area.objects.filter(valid_from=valid_from)
     )
-    existing = {a.code: a for a in same_period.select_related("parent")}
+    existing = {a.code: a for a in same_period}
     by_code: dict[str, Area] = dict(existing)
     done = 0
     for level in (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE):
@@ -91,19 +97,22 @@ def _load_period(
             by_code[r.code] = area
         Area.objects.bulk_create(new, batch_size=2000)
         # Paths of new rows, of moved rows and of rows under a moved parent (parents are done first).
-        dirty = {id(a): a for a in changed}
+        edited = {id(a) for a in changed}
+        moved: list[Area] = []
         for r in rows:
             area = by_code[r.code]
             parent = by_code.get(r.parent_code) if r.parent_code else None
             path = f"{parent.path if parent else '/'}{area.pk}/"
             if area.path != path:
                 area.path = path
-                dirty[id(area)] = area
+                if id(area) not in edited:
+                    moved.append(area)
+        # bulk_update writes one CASE per field over its whole batch: each row costs the batch's length
+        # per field, so rows whose path alone changed (all new rows) update that one field, in small batches.
         Area.objects.bulk_update(
-            list(dirty.values()),
-            ["name", "kind", "parent", "valid_to", "search_key", "path"],
-            batch_size=2000,
+            changed, ["name", "kind", "parent", "valid_to", "search_key", "path"], batch_size=BATCH
         )
+        Area.objects.bulk_update(moved, ["path"], batch_size=BATCH)
         report.created[f"{period} {level}"] += len(new)
         report.updated[f"{period} {level}"] += len(changed)
         done += len(rows)
@@ -111,10 +120,32 @@ def _load_period(
     return by_code
 
 
+def _successors_on(date: dt.date) -> set[int]:
+    """Ids of the areas that are the successor of some link of an event on ``date``. Two one-table reads
+    joined here: their plans stay linear whatever the statistics say."""
+    events = set(SuccessionEvent.objects.filter(date=date).values_list("pk", flat=True))
+    links = SuccessionLink.objects.order_by().values_list("event_id", "successor_id")
+    return {successor for event, successor in links.iterator(chunk_size=5000) if event in events}
+
+
+def _write_events(planned: list[tuple[SuccessionEvent, list[tuple[int, int]]]]) -> None:
+    """Insert the events, then their (predecessor id, successor id) links, each in bulk."""
+    SuccessionEvent.objects.bulk_create([event for event, _ in planned], batch_size=2000)
+    SuccessionLink.objects.bulk_create(
+        (
+            SuccessionLink(event=event, predecessor_id=before, successor_id=after)
+            for event, links in planned
+            for before, after in links
+        ),
+        batch_size=2000,
+    )
+
+
 def _load_successions(
     old: dict[str, Area],
     new: dict[str, Area],
     matches: Iterable[catalogue.Match],
+    known: set[int],
     report: LoadReport,
     progress: Progress,
 ) -> None:
@@ -122,14 +153,11 @@ def _load_successions(
     for old_code, new_code, row in matches:
         if (old_code, row.is_split) not in preds_of[new_code]:
             preds_of[new_code].append((old_code, row.is_split))
-    known = set(
-        SuccessionLink.objects.filter(event__date=POST_2025_START)
-        .values_list("successor__code", flat=True)
-        .distinct()
-    )
+    planned: list[tuple[SuccessionEvent, list[tuple[int, int]]]] = []
     total = len(preds_of)
-    for i, (new_code, preds) in enumerate(sorted(preds_of.items()), 1):
-        if new_code in known:
+    for new_code, preds in sorted(preds_of.items()):
+        successor = new[new_code]
+        if successor.pk in known:
             report.events_unchanged += 1
             continue
         if len(preds) > 1:
@@ -138,14 +166,12 @@ def _load_successions(
             kind = SuccessionKind.SPLIT
         else:
             kind = SuccessionKind.RENAME
-        event = SuccessionEvent.objects.create(kind=kind, date=POST_2025_START, decision=REFORM_DECISION)
-        SuccessionLink.objects.bulk_create(
-            SuccessionLink(event=event, predecessor=old[code], successor=new[new_code]) for code, _ in preds
-        )
+        event = SuccessionEvent(kind=kind, date=POST_2025_START, decision=REFORM_DECISION)
+        planned.append((event, [(old[code].pk, successor.pk) for code, _ in preds]))
         report.events_created += 1
         report.links_created += len(preds)
-        if i % 200 == 0 or i == total:
-            progress("succession", i, total)
+    _write_events(planned)
+    progress("succession", total, total)
 
 
 def _province_of(area: Area, by_id: dict[int, Area]) -> Area | None:
@@ -157,7 +183,11 @@ def _province_of(area: Area, by_id: dict[int, Area]) -> Area | None:
 
 
 def _load_province_successions(
-    old: dict[str, Area], new: dict[str, Area], matches: Iterable[catalogue.Match], report: LoadReport
+    old: dict[str, Area],
+    new: dict[str, Area],
+    matches: Iterable[catalogue.Match],
+    known: set[int],
+    report: LoadReport,
 ) -> None:
     """The 2025 provinces (Resolution 202/2025/QH15): every pre-2025 province went whole into one new
     province, so each is linked to the new province that received most of its communes' links. The
@@ -174,25 +204,20 @@ def _load_province_successions(
     for before_pk, counts in votes.items():
         best = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
         into[best].append(before_pk)
-    known = set(
-        SuccessionLink.objects.filter(event__date=POST_2025_START, successor__level="province").values_list(
-            "successor_id", flat=True
-        )
-    )
+    planned: list[tuple[SuccessionEvent, list[tuple[int, int]]]] = []
     for after_pk, before_pks in sorted(into.items(), key=lambda kv: new_by_id[kv[0]].code):
         if after_pk in known:
             report.events_unchanged += 1
             continue
-        event = SuccessionEvent.objects.create(
+        event = SuccessionEvent(
             kind=SuccessionKind.MERGE if len(before_pks) > 1 else SuccessionKind.RENAME,
             date=POST_2025_START,
             decision=PROVINCE_DECISION,
         )
-        SuccessionLink.objects.bulk_create(
-            SuccessionLink(event=event, predecessor_id=pk, successor_id=after_pk) for pk in sorted(before_pks)
-        )
+        planned.append((event, [(pk, after_pk) for pk in sorted(before_pks)]))
         report.events_created += 1
         report.links_created += len(before_pks)
+    _write_events(planned)
 
 
 @transaction.atomic
@@ -223,8 +248,12 @@ def catalogue_load(
         catalogue.pre_2025_areas(None), catalogue.post_2025_areas(None), rows
     )
     matches = [m for m in matches if m[0] in old and m[1] in new]
-    _load_successions(old, new, matches, report, progress)
-    _load_province_successions(old, new, matches, report)
+    analyze(Area)
+    known = _successors_on(POST_2025_START)
+    _load_successions(old, new, matches, known, report, progress)
+    _load_province_successions(old, new, matches, known, report)
+    # For whoever reads the areas and their successions next, in this transaction or just after it.
+    analyze(SuccessionEvent, SuccessionLink)
     audit_bulk(
         acting_user=acting_user,
         model="areas.area",
