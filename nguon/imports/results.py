@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .structure import Proposal
 
 ERRORS_KEPT = 100  #: errors kept of each column of each sheet; the others are counted
-PROPOSALS_KEPT = 500  #: structure not allowed to be created, listed with its proposal (all are errors)
+PROPOSALS_KEPT = 500  #: missing structure listed, with what is close to it (all are counted or errors)
 MATCHES_KEPT = 500  #: rows matched to registered people listed in the preview (all are counted)
 
 
@@ -125,7 +125,7 @@ class ImportResult:
     matched: int = 0  #: all rows matched to registered people
     created: dict[str, list[str]] = field(default_factory=dict)  #: names of organizations, posts … created
     created_ids: dict[str, list[int]] = field(default_factory=dict)  #: and their ids, in the same order
-    #: structure the file names that is not registered and was not allowed to be created (the first ones)
+    #: structure the file names that is not registered, created or refused (the first ones)
     proposals: list[Proposal] = field(default_factory=list)
     record: ImportRecord | None = None  #: the archived file and outcome (none for a dry run)
     dry_run: bool = False

@@ -73,13 +73,17 @@ class Ref:
 
 
 class Proposal(NamedTuple):
-    """Structure the file names that is not registered: to be created, or a near-duplicate of ``proposal``."""
+    """Structure the file names that is not registered: genuinely new, or a near-duplicate of
+    ``proposal``; created if ``allowed``, else refused with an error on the row."""
 
     key: str  # stable between the dry run and the import: kind, parent id, folded name
     kind: str  # one of KINDS
     name: str
     parent: str
     proposal: str  # the closest registered sibling, "" when genuinely new
+    allowed: bool
+    sheet: str
+    row: int
 
 
 @dataclass
@@ -147,7 +151,7 @@ class StructureResolver:
         self.registered: dict[tuple[str, int], list[tuple[int, str]]] = {}
         # every organization, body and post known by parent, as (folded name, name): for "the same words"
         self.children: dict[tuple[str, int], list[tuple[str, str]]] = {}
-        self.refused: set[str] = set()  # items reported once already
+        self.listed: set[str] = set()  # items listed once already
         self.loaded: set[int] = set()  # areas whose structure is loaded
 
     # --- loading ------------------------------------------------------------------------------------
@@ -356,15 +360,20 @@ class StructureResolver:
     ) -> bool:
         """Whether the policy lets this missing item be created; if not, report it once."""
         near = None if siblings is None else closest(name, self.registered.get(siblings, ()))
-        proposal = Proposal(key, kind, clean_text(name), parent, near.name if near else "")
-        if self.policy.allows(key, near is not None):
-            return True
-        if key not in self.refused:
-            self.refused.add(key)
-            self.proposed(sheet, proposal)
+        allowed = self.policy.allows(key, near is not None)
+        if key in self.listed:
+            return allowed
+        self.listed.add(key)  # listed (and, if refused, reported) once
+        self.proposed(
+            sheet,
+            Proposal(
+                key, kind, clean_text(name), parent, near.name if near else "", allowed, sheet, row.number
+            ),
+        )
+        if not allowed:
             message = _near_message(kind, name, parent, near.name) if near else _new_message(name, parent)
             self.report(sheet, row.number, column, message)
-        return False
+        return allowed
 
     def _insert(
         self, model: type[models.Model], columns: tuple[str, ...], plan: _Plan, kind: str, sheet: str

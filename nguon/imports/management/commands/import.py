@@ -104,9 +104,9 @@ class Command(BaseCommand):
 
     def _structure_hints(self, out: Console, result: Any) -> None:
         """How to allow the structure an import refused to create (the errors name each item)."""
-        if any(not p.proposal for p in result.proposals):
+        if any(not p.allowed and not p.proposal for p in result.proposals):
             out.print(_("To create the structure that is not registered, run again with --create-structure."))
-        if any(p.proposal for p in result.proposals):
+        if any(not p.allowed and p.proposal for p in result.proposals):
             out.print(
                 _("To create the structure close to a registered one as well, add --create-near-duplicates.")
             )
