@@ -412,9 +412,12 @@ vietnamese_words = st.lists(
 @given(rows=st.lists(st.lists(vietnamese_words, min_size=1, max_size=3), min_size=1, max_size=5))
 def test_vietnamese_text_saved_as_windows_1258_reads_back_or_is_refused_never_garbled(rows):
     """Whatever Vietnamese text Excel saves as Windows-1258 comes back exactly (NFC), or is refused with a
-    reason: it is never read wrongly."""
+    reason: it is never read wrongly. It is read whenever a tone is written as a combining byte, which
+    almost every Vietnamese text has (only one whose letters all exist precomposed, "Lê Văn Bá", has none)."""
     data = csv_bytes(rows, encoding="cp1258")
     workbook = read_workbook(data, "ds.csv")
+    if data.isascii() or any(tone in data for tone in (b"\xcc", b"\xec", b"\xd2", b"\xde", b"\xf2")):
+        assert workbook.sheets, workbook.problems
     if workbook.sheets:
         width = max(len(row) for row in rows)
         expected = [
