@@ -8,9 +8,11 @@ export and template shows it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Choices
+from django.utils import translation
 from django.utils.text import capfirst
 
 
@@ -18,6 +20,12 @@ def label(choices: type[Choices], value: Any, *, capital: bool = False) -> str:
     """The label of ``value`` in ``choices`` ("" for a blank value, the value itself for an unknown code)."""
     if value in (None, ""):
         return ""
+    return _label(choices, value, capital, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _label(choices: type[Choices], value: Any, capital: bool, language: str | None) -> str:
+    """Remembered per language: an export of 100.000 rows asks for the same few labels again and again."""
     try:
         text = str(choices(value).label)
     except ValueError:

@@ -16,10 +16,11 @@ own file sent back with its errors marked).
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
@@ -103,16 +104,21 @@ class _Formats:
 
 
 def render_xlsx(sheets: Iterable[Sheet], *, instructions: Instructions | None = None) -> bytes:
-    """The workbook of ``sheets`` (after an instructions sheet, if any) in the house format, as bytes."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-    formats = _Formats(book)
-    if instructions is not None:
-        _write_instructions(book, formats, instructions)
-    for sheet in sheets:
-        _write_sheet(book, formats, sheet)
-    book.close()
-    return buffer.getvalue()
+    """The workbook of ``sheets`` (after an instructions sheet, if any) in the house format, as bytes.
+
+    Rows are written as they come and flushed to a temporary file (xlsxwriter's ``constant_memory``): the
+    memory of an export does not grow with its rows."""
+    with tempfile.TemporaryDirectory(prefix="nguon-xlsx-") as folder:
+        path = Path(folder) / "book.xlsx"
+        options = {"constant_memory": True, "strings_to_numbers": False, "tmpdir": folder}
+        book = xlsxwriter.Workbook(str(path), options)
+        formats = _Formats(book)
+        if instructions is not None:
+            _write_instructions(book, formats, instructions)
+        for sheet in sheets:
+            _write_sheet(book, formats, sheet)
+        book.close()
+        return path.read_bytes()
 
 
 def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats, instructions: Instructions) -> None:

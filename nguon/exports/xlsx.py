@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
+
 from nguon.core.exporters import XlsxExporter
 from nguon.core.xlsx import Column, Instructions, Sheet
 from nguon.imports.kinds import PEOPLE, TENURES, SheetKind
@@ -20,6 +22,7 @@ from nguon.organizations.models import Tenure
 from nguon.people.models import Person
 
 TEMPLATE_KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (PEOPLE, TENURES)}
+CHUNK = 2000  # rows read from the database at a time
 TEMPLATE_ROWS = 500  # how far down a template's drop-down lists and date cells reach
 INSTRUCTIONS = (
     "Mỗi sheet một loại dữ liệu; có thể nhập nhiều sheet trong một tệp. Giữ nguyên dòng tiêu đề (tên cột).",
@@ -50,9 +53,11 @@ def sheet_columns(kind: SheetKind, *, template: bool = False) -> list[Column]:
 
 
 def kind_rows(kind: SheetKind, objects: Iterable[Any]) -> Iterator[list[Any]]:
-    """One row per object: each exported column's getter applied to it."""
+    """One row per object: each exported column's getter applied to it. A queryset is read in chunks, not
+    held whole: with the streaming writer, an export's memory stays flat."""
     getters = [c.export for c in exported_columns(kind) if c.export is not None]
-    for obj in objects:
+    items = objects.iterator(chunk_size=CHUNK) if isinstance(objects, QuerySet) else objects
+    for obj in items:
         yield [get(obj) for get in getters]
 
 
