@@ -93,3 +93,12 @@ def test_reload_repairs_paths_under_a_moved_parent():
     district.refresh_from_db()
     ward.refresh_from_db()
     assert ward.path.startswith(district.path) and district.path.startswith(district.parent.path)
+
+
+def test_suite_runs_with_a_statement_timeout_on_postgresql():
+    """Under pytest a runaway plan on PostgreSQL fails its test within a minute instead of hanging CI."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "1min"

@@ -1,8 +1,21 @@
 """Test settings: fast password hashing, a fixed key. The database still comes from DATABASE_URL."""
 
+import os
+
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 IMPORT_IN_BACKGROUND = False  # tests run imports inline, inside their transaction
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# On PostgreSQL a runaway plan fails the test within a minute instead of hanging CI (a nested loop over
+# areas × areas once ran 11 minutes). Only under pytest (it sets PYTEST_VERSION): the bench reuses these
+# settings and its index builds over a national dataset may take longer. NGUON_STATEMENT_TIMEOUT_MS
+# overrides (0: none).
+STATEMENT_TIMEOUT_MS = int(
+    os.environ.get("NGUON_STATEMENT_TIMEOUT_MS", "60000" if "PYTEST_VERSION" in os.environ else "0")
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
