@@ -476,10 +476,10 @@ def _row_ranges(numbers: Iterable[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in ranges)
 
 
-def skipped_rows_note(match: HeaderMatch) -> str | None:
+def skipped_rows_note(match: HeaderMatch, sheet: str | None = None) -> str | None:
     """A note for the result naming the rows above the data that were not read as data, and why; None when
-    there are none. "Rows not read as data: 1–2 (titles above the header), 5 (the second row of the
-    header), 6 (the column numbers)." """
+    there are none. "Sheet 'DS': rows not read as data: 1–2 (titles above the header), 5 (the second row
+    of the header), 6 (the column numbers)." (without ``sheet``: "Rows not read as data: …")."""
     if not match.skipped:
         return None
     labels = {
@@ -492,7 +492,10 @@ def skipped_rows_note(match: HeaderMatch) -> str | None:
         numbers = [s.row for s in match.skipped if s.reason == reason]
         if numbers:
             parts.append(f"{_row_ranges(numbers)} ({labels[reason]})")
-    return _("Rows not read as data: %(rows)s.") % {"rows": ", ".join(parts)}
+    rows = ", ".join(parts)
+    if sheet is not None:
+        return _("Sheet '%(sheet)s': rows not read as data: %(rows)s.") % {"sheet": sheet, "rows": rows}
+    return _("Rows not read as data: %(rows)s.") % {"rows": rows}
 
 
 # ---------------------------------------------------------------------------------- not recognised
@@ -654,6 +657,9 @@ VI_TRANSLATIONS: dict[str, str] = {
     "the second row of the header": "dòng thứ hai của tiêu đề cột",
     "the column numbers": "dòng đánh số cột",
     "Rows not read as data: %(rows)s.": "Các dòng không được đọc là dữ liệu: %(rows)s.",
+    "Sheet '%(sheet)s': rows not read as data: %(rows)s.": (
+        "Trang tính '%(sheet)s': các dòng không được đọc là dữ liệu: %(rows)s."
+    ),
     "Sheet '%(sheet)s' was not read as '%(kind)s': its header (row %(row)s) lacks the required "
     "columns %(missing)s (found: %(found)s).": (
         "Trang tính '%(sheet)s' không được đọc là '%(kind)s': dòng tiêu đề cột (dòng %(row)s) thiếu các "

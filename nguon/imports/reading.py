@@ -34,6 +34,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -481,7 +482,7 @@ def _is_rust_panic(exc: BaseException) -> bool:
 
 
 _T = TypeVar("_T")
-_STDERR_LOCK = threading.Lock()
+_STDERR_LOCK = threading.RLock()  # re-entrant: a nested call would only capture into the outer capture
 # The report of Rust's default panic hook: "thread '<name>' (id) panicked at file:line:col:", the message,
 # then either the "note: run with `RUST_BACKTRACE=1` …" line or a "stack backtrace:" block of indented
 # frames and its closing note.
@@ -637,7 +638,7 @@ def _read_excel(data: bytes, name: str, format: str) -> Workbook:
         # Loading parses the sheet into calamine's compact cells (not Python objects) once; the
         # rows become Python lists only while iterated.
         try:
-            sheet = _calamine_quietly(lambda index=index: book.get_sheet_by_index(index))
+            sheet = _calamine_quietly(functools.partial(book.get_sheet_by_index, index))
         except Exception:
             sheet = None
         except BaseException as exc:

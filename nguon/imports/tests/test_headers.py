@@ -262,6 +262,10 @@ def test_what_the_header_search_skips_is_listed_and_said():
         "Các dòng không được đọc là dữ liệu: 1–2 (tiêu đề phía trên dòng tiêu đề cột), "
         "5 (dòng thứ hai của tiêu đề cột), 6 (dòng đánh số cột)."
     )
+    assert skipped_rows_note(match, sheet="DS") == (
+        "Trang tính 'DS': các dòng không được đọc là dữ liệu: 1–2 (tiêu đề phía trên dòng tiêu đề cột), "
+        "5 (dòng thứ hai của tiêu đề cột), 6 (dòng đánh số cột)."
+    )
     plain = locate_header([["Họ tên"], ["An"]], WANTED, ["name"])
     assert plain is not None and plain.skipped == [] and skipped_rows_note(plain) is None
 
