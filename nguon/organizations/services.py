@@ -132,13 +132,14 @@ def tenure_check(
     term: HasBody | None,
     start_date: dt.date,
     end_date: dt.date | None,
-    held: Iterable[Span] = (),
+    held: Sequence[Span] = (),
 ) -> Errors:
     """A tenure does not end before it starts, names only a term of its post's body (a post that is no seat
     of a body has no term), and does not overlap ``held``: the other tenures of the same person on the same
     post. ``person`` and ``post`` name them in the messages."""
     errors: Errors = {}
-    check_dates(errors, start_date, end_date)
+    if end_date is not None and end_date < start_date:
+        check_dates(errors, start_date, end_date)
     if term is not None and term.body_id != post.body_id:
         add_error(
             errors,
@@ -146,16 +147,17 @@ def tenure_check(
             _("The term %(term)s is not a term of the body of post %(post)s.") % {"term": term, "post": post},
             "term_mismatch",
         )
-    if "end_date" not in errors:
+    if held and "end_date" not in errors:  # the bulk path calls this per row: the cheap tests first
         last = end_date or _FAR
-        clash = next((s for s in held if s.start_date <= last and start_date <= (s.end_date or _FAR)), None)
-        if clash is not None:
-            add_error(
-                errors,
-                "start_date",
-                _overlap_message(person, post, clash.start_date, clash.end_date),
-                "tenure_overlap",
-            )
+        for span in held:
+            if span.start_date <= last and start_date <= (span.end_date or _FAR):
+                add_error(
+                    errors,
+                    "start_date",
+                    _overlap_message(person, post, span.start_date, span.end_date),
+                    "tenure_overlap",
+                )
+                break
     return errors
 
 
