@@ -32,7 +32,7 @@ class TargetInline(admin.TabularInline):  # type: ignore[type-arg]
 
     model = Target
     extra = 0
-    fields = ["code", "document", "level", "area", "comparator", "value", "effective_from", "valid_to"]
+    fields = ("code", "document", "level", "area", "comparator", "value", "effective_from", "valid_to")
     readonly_fields = fields
     can_delete = False
     show_change_link = True

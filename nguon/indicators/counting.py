@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from nguon.areas.choices import AreaLevel
 from nguon.core.intervals import active_q
 from nguon.organizations.models import Tenure
 from nguon.people.conditions import FEMALE, MAJORITY_ETHNICITY, latest_birth_date_under
@@ -52,6 +53,18 @@ _COUNTED = {
     Unit.SEATS: ("h_person", "h_post", "h_term"),
     Unit.ORGANIZATIONS: ("h_org",),
 }
+
+
+_DEPTH = {level: depth for depth, (level, _label) in enumerate(AreaLevel.choices)}
+
+
+def _reachable(indicator: IndicatorSpec, level: str) -> bool:
+    """Whether a unit at ``level`` can hold any of the indicator's population: its organizations are at the
+    unit's level or below, so an indicator of province organizations has nothing in a commune."""
+    depth = _DEPTH.get(level, 0)
+    return not indicator.scopes or any(
+        not s.levels or any(_DEPTH.get(lv, len(_DEPTH)) >= depth for lv in s.levels) for s in indicator.scopes
+    )
 
 
 def _unit_column(level: str) -> str:
@@ -204,34 +217,48 @@ def shares_in_database(
     at: dt.date,
     period: tuple[dt.date, dt.date],
 ) -> dict[str, dict[int, Share]]:
-    """Counts (no people lists) per indicator code and unit id: one read, then one GROUP BY per indicator
-    and level of the units (a table has one or two levels)."""
-    recorded = [i for i in indicators if i.recorded]
-    if not recorded or not units:
-        return {}
+    """Counts (no people lists) per indicator code and unit id: one read, then one GROUP BY per population
+    and level of the units (a table has one or two levels). Indicators whose organizations cannot be in a
+    unit (province organizations in a commune) are not queried: their cells have no data."""
     levels = sorted({u.level for u in units})
+    recorded = [i for i in indicators if i.recorded and any(_reachable(i, level) for level in levels)]
+    if not recorded:
+        return {}
     ids = {level: {u.area_id for u in units if u.level == level} for level in levels}
-    results: dict[str, dict[int, Share]] = {}
+    results: dict[str, dict[int, Share]] = {i.code: {} for i in recorded}
     with _holdings_table(
         *_fill_sql(indicators=recorded, levels=levels, paths=paths, at=at, period=period)
     ) as cur:
-        for indicator in recorded:
-            found: dict[int, Share] = {}
-            for level in levels:
+        for level in levels:
+            # Indicators with the same population and count unit (women, young, ethnic minorities … among
+            # key posts) share one GROUP BY, one numerator column each.
+            groups: dict[tuple[str, tuple[Any, ...], Unit], list[IndicatorSpec]] = {}
+            for indicator in recorded:
+                if _reachable(indicator, level):
+                    where_params: list[Any] = []
+                    where = _population_sql(indicator, where_params)
+                    key = (where, tuple(where_params), indicator.unit)
+                    groups.setdefault(key, []).append(indicator)
+            unit = _unit_column(level)
+            for (where, where_params_t, count_unit), members in groups.items():
                 params: list[Any] = []
-                hit = _numerator_sql(indicator, thresholds, at, params)
-                where = _population_sql(indicator, params)
-                unit = _unit_column(level)
-                counted = ", ".join(_COUNTED[indicator.unit])
+                hits = [
+                    f"MAX(CASE WHEN {_numerator_sql(i, thresholds, at, params)} THEN 1 ELSE 0 END) AS hit{n}"
+                    for n, i in enumerate(members)
+                ]
+                sums = ", ".join(f"SUM(hit{n})" for n in range(len(members)))
+                counted = ", ".join(_COUNTED[count_unit])
                 cur.execute(
-                    f"SELECT unit_id, COUNT(*), SUM(hit) FROM ("
-                    f"SELECT {unit} AS unit_id, MAX(CASE WHEN {hit} THEN 1 ELSE 0 END) AS hit FROM {TABLE} "
+                    f"SELECT unit_id, COUNT(*), {sums} FROM ("
+                    f"SELECT {unit} AS unit_id, {', '.join(hits)} FROM {TABLE} "
                     f"WHERE {unit} IS NOT NULL AND {where} GROUP BY {unit}, {counted}"
                     f") counted GROUP BY unit_id",
-                    params,
+                    [*params, *where_params_t],
                 )
-                for unit_id, denominator, numerator in cur.fetchall():
+                for unit_id, denominator, *numerators in cur.fetchall():
                     if unit_id in ids[level]:
-                        found[unit_id] = Share(int(numerator), int(denominator), indicator.unit)
-            results[indicator.code] = found
+                        for indicator, numerator in zip(members, numerators, strict=True):
+                            results[indicator.code][unit_id] = Share(
+                                int(numerator), int(denominator), count_unit
+                            )
     return results

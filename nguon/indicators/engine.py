@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -60,6 +60,7 @@ __all__ = [
     "share",
     "status_and_gap",
     "table_cells",
+    "target_chooser",
     "target_for",
     "units_of",
 ]  # fmt: skip
@@ -359,18 +360,32 @@ def status_and_gap(result: Share, target: TargetSpec | None) -> tuple[str, int |
     return (Status.MET if gap == 0 else Status.NOT_MET), gap
 
 
+def target_chooser(targets: Sequence[TargetSpec], at: dt.date) -> Callable[[UnitRef], TargetSpec | None]:
+    """``target_for`` for many units at one date, remembered per level (and per path when a local target
+    exists): a national table asks the same question 3.321 times."""
+    local = any(t.area_path for t in targets)
+    memo: dict[tuple[str, str], TargetSpec | None] = {}
+
+    def choose(ref: UnitRef) -> TargetSpec | None:
+        key = (ref.level, ref.path if local else "")
+        if key not in memo:
+            memo[key] = target_for(targets, ref, at)
+        return memo[key]
+
+    return choose
+
+
 def cell(
     ref: UnitRef,
     indicator: IndicatorSpec,
     at: dt.date,
     result: Share | None,
-    targets: Sequence[TargetSpec],
+    in_force: TargetSpec | None,
     with_people: bool = True,
     note: str = "",
 ) -> Cell:
     """One unit × indicator from its counts (none: no data) and the target in force."""
     result = result or Share(0, 0, indicator.unit)
-    in_force = target_for(targets, ref, at)
     status, gap = status_and_gap(result, in_force)
     return Cell(
         ref,
@@ -413,12 +428,10 @@ def table_cells(
     placed = [(h, units_of(h.area_path, by_path)) for h in holdings]
     cells: list[Cell] = []
     for indicator in indicators:
+        choose = target_chooser(targets.get(indicator.code, ()), at)
         if not indicator.recorded:
             note = not_recorded_note()
-            cells += [
-                cell(r, indicator, at, None, targets.get(indicator.code, ()), with_people, note)
-                for r in units
-            ]
+            cells += [cell(r, indicator, at, None, choose(r), with_people, note) for r in units]
             continue
         members: dict[int, list[Holding]] = defaultdict(list)
         for h, refs in placed:
@@ -427,10 +440,7 @@ def table_cells(
                     members[ref.area_id].append(h)
         condition = condition_for(indicator, thresholds)
         results = {area_id: share(rows, condition, at, indicator.unit) for area_id, rows in members.items()}
-        cells += [
-            cell(r, indicator, at, results.get(r.area_id), targets.get(indicator.code, ()), with_people)
-            for r in units
-        ]
+        cells += [cell(r, indicator, at, results.get(r.area_id), choose(r), with_people) for r in units]
     return cells
 
 
@@ -520,7 +530,7 @@ def series_point(
     rows = [h for h in holdings if in_population(indicator, h, at, period)]
     result = share(rows, condition_for(indicator, thresholds), at, indicator.unit)
     ref = UnitRef(-1, area.code, area.name, parts[0].level, parts[0].path)
-    one = cell(ref, indicator, at, result, targets)
+    one = cell(ref, indicator, at, result, target_for(targets, ref, at))
     return SeriesPoint(
         at,
         codes,

@@ -32,6 +32,7 @@ from .engine import (
     not_recorded_note,
     series_point,
     table_cells,
+    target_chooser,
     units_of,
 )
 from .inputs import Inputs, area_ref, inputs_load, succession_load
@@ -108,8 +109,8 @@ def evaluate(
     for indicator in inputs.indicators:
         note = "" if indicator.recorded else not_recorded_note()
         found = shares.get(indicator.code, {})
-        targets = inputs.targets.get(indicator.code, ())
-        cells += [cell(r, indicator, at, found.get(r.area_id), targets, False, note) for r in refs]
+        choose = target_chooser(inputs.targets.get(indicator.code, ()), at)
+        cells += [cell(r, indicator, at, found.get(r.area_id), choose(r), False, note) for r in refs]
     return cells
 
 

@@ -60,6 +60,7 @@ def _plain(value: Any) -> Any:
 def _catalogue_value(model: type[models.Model], name: str, row: Mapping[str, Any]) -> Any:
     """The value the catalogue gives ``name`` (the field's default, null or "" when the file omits it)."""
     f = model._meta.get_field(name)
+    assert isinstance(f, models.Field)
     if name in row:
         value = row[name]
         if name == "value":
@@ -137,7 +138,7 @@ def _sync_row(
         return row
     row.full_clean()
     row.save()
-    changes = {k: v for k, v in diff(before, snapshot(row)).items() if k != "shipped"}
+    changes: dict[str, Any] = {k: v for k, v in diff(before, snapshot(row)).items() if k != "shipped"}
     kept_new = {k: v for k, v in kept.items() if last.get(k) != shipped[k]}
     if kept_new:
         changes["kept_user_edits"] = kept_new  # the catalogue changed these too: recorded, not applied
@@ -164,7 +165,6 @@ def catalogue_sync(*, path: Path = CATALOGUE, acting_user: Actor = None) -> dict
     Rows users added themselves are left alone, and so are shipped rows the file no longer lists."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     counts = SyncCounts()
-    common = {"counts": counts, "acting_user": acting_user}
 
     thresholds = {t.level: t for t in AgeThreshold.objects.all()}
     for row in data.get("age_threshold", []):
@@ -175,7 +175,8 @@ def catalogue_sync(*, path: Path = CATALOGUE, acting_user: Actor = None) -> dict
             key={"level": row["level"]},
             values=values,
             user_fields=AGE_THRESHOLD_USER_FIELDS,
-            **common,
+            counts=counts,
+            acting_user=acting_user,
         )
     counts.rows["age_thresholds"] = len(data.get("age_threshold", []))
 
@@ -193,7 +194,8 @@ def catalogue_sync(*, path: Path = CATALOGUE, acting_user: Actor = None) -> dict
             key={"code": row["code"]},
             values=values,
             user_fields=INDICATOR_USER_FIELDS,
-            **common,
+            counts=counts,
+            acting_user=acting_user,
         )
     counts.rows["indicators"] = len(data.get("indicator", []))
 
@@ -213,7 +215,8 @@ def catalogue_sync(*, path: Path = CATALOGUE, acting_user: Actor = None) -> dict
             key={"code": row["code"]},
             values=values,
             user_fields=TARGET_USER_FIELDS,
-            **common,
+            counts=counts,
+            acting_user=acting_user,
         )
     counts.rows["targets"] = len(data.get("target", []))
     return counts.as_dict()
