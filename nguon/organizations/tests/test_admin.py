@@ -114,3 +114,21 @@ def test_bulk_delete_is_audited(admin_client):
     assert response.status_code == 302 and not Organization.objects.exists()
     record = AuditRecord.objects.get(model="organizations.organization", action="delete")
     assert record.source == "admin" and record.changes["name"] == [org.name, None]
+
+
+def test_body_and_its_inline_terms_are_each_audited_once(admin_client, admin_user):
+    org = OrganizationFactory()
+    response = admin_client.post(
+        "/admin/organizations/body/add/",
+        {
+            "organization": org.pk, "kind": "executive_committee", "name": "Ban Chấp hành",
+            "terms-TOTAL_FORMS": 1, "terms-INITIAL_FORMS": 0,
+            "terms-0-name": "2020–2025", "terms-0-start_date": "2020-05-01", "terms-0-end_date": "2025-06-30",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    records = AuditRecord.objects.filter(model__in=["organizations.body", "organizations.term"])
+    assert sorted((r.model, r.action, r.source, r.user == admin_user) for r in records) == [
+        ("organizations.body", "create", "admin", True),
+        ("organizations.term", "create", "admin", True),
+    ]
