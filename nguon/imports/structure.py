@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
@@ -34,6 +35,14 @@ from .kinds import infer_body_kind, infer_organization_kind
 from .matching import closest
 
 ErrorSink = Callable[[str, int | None, str | None, str], None]
+LOAD_CHUNK = 500  #: areas whose structure is loaded per query (bounded statement parameters)
+_fold = lru_cache(maxsize=1 << 16)(fold)  # the same names come back on every row naming them
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date column read through a raw cursor (SQLite gives its text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
 
 KINDS = ("organizations", "bodies", "terms", "posts")
 
@@ -150,44 +159,60 @@ class StructureResolver:
         # registered before this import: the siblings a near-duplicate is sought among
         self.registered: dict[tuple[str, int], list[tuple[int, str]]] = {}
         # every organization, body and post known by parent, as (folded name, name): for "the same words"
-        self.children: dict[tuple[str, int], list[tuple[str, str]]] = {}
-        self.listed: set[str] = set()  # items listed once already
+        self.children: dict[tuple[str, int], list[str]] = {}
+        self.alias: dict[tuple[str, int, str], str] = {}  # a name → the folded name of the same words
+        self.listed: dict[str, bool] = {}  # items listed once already: whether they may be created
         self.loaded: set[int] = set()  # areas whose structure is loaded
 
     # --- loading ------------------------------------------------------------------------------------
     def load(self, areas: Sequence[Area]) -> None:
-        """The organizations of these areas (those not loaded yet), with their bodies, terms and posts, in
-        four queries."""
-        fresh = [a.pk for a in areas if a.pk not in self.loaded]
-        if not fresh:
-            return
+        """The organizations of these areas (those not loaded yet), with their bodies, terms and posts: four
+        queries per ``LOAD_CHUNK`` areas, joined on the area in the database (no list of ids goes back)."""
+        fresh = sorted({a.pk for a in areas} - self.loaded)
         self.loaded.update(fresh)
-        orgs = list(
-            Organization.objects.filter(area_id__in=fresh).values_list(
-                "pk", "area_id", "name", "search_key", "valid_from", "valid_to"
+        for start in range(0, len(fresh), LOAD_CHUNK):
+            self._load(fresh[start : start + LOAD_CHUNK])
+
+    def _load(self, area_ids: list[int]) -> None:
+        qn = connection.ops.quote_name
+        org, body, term, post = (qn(m._meta.db_table) for m in (Organization, Body, Term, Post))
+        within = f"o.area_id IN ({', '.join(['%s'] * len(area_ids))})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT o.id, o.area_id, o.name, o.search_key, o.valid_from, o.valid_to FROM {org} o"
+                f" WHERE {within}",
+                area_ids,
             )
-        )
-        ids = [o[0] for o in orgs]
-        for pk, area_id, name, key, start, end in orgs:
-            self.orgs.setdefault((area_id, key or fold(name)), []).append(Ref(pk, name, start, end))
-            self.registered.setdefault(("organizations", area_id), []).append((pk, name))
-            self._child("organizations", area_id, name)
-        for pk, org_id, name in Body.objects.filter(organization_id__in=ids).values_list(
-            "pk", "organization_id", "name"
-        ):
-            self.bodies.setdefault((org_id, fold(name)), Ref(pk, name))
-            self.registered.setdefault(("bodies", org_id), []).append((pk, name))
-            self._child("bodies", org_id, name)
-        for pk, body_id, name, body_name in Term.objects.filter(body__organization_id__in=ids).values_list(
-            "pk", "body_id", "name", "body__name"
-        ):
-            self.terms[(body_id, name)] = Ref(pk, f"{body_name} {name}")
-        for pk, org_id, name in Post.objects.filter(organization_id__in=ids).values_list(
-            "pk", "organization_id", "name"
-        ):
-            self.posts.setdefault((org_id, fold(name)), Ref(pk, name))
-            self.registered.setdefault(("posts", org_id), []).append((pk, name))
-            self._child("posts", org_id, name)
+            for pk, area_id, name, key, begins, ends in cursor.fetchall():
+                begins, ends = _date(begins), _date(ends)
+                self.orgs.setdefault((area_id, key or _fold(name)), []).append(Ref(pk, name, begins, ends))
+                self.registered.setdefault(("organizations", area_id), []).append((pk, name))
+                self.children.setdefault(("organizations", area_id), []).append(name)
+            cursor.execute(
+                f"SELECT b.id, b.organization_id, b.name FROM {body} b JOIN {org} o ON o.id = b.organization_id"
+                f" WHERE {within}",
+                area_ids,
+            )
+            for pk, org_id, name in cursor.fetchall():
+                self.bodies.setdefault((org_id, _fold(name)), Ref(pk, name))
+                self.registered.setdefault(("bodies", org_id), []).append((pk, name))
+                self.children.setdefault(("bodies", org_id), []).append(name)
+            cursor.execute(
+                f"SELECT t.id, t.body_id, t.name, b.name FROM {term} t JOIN {body} b ON b.id = t.body_id"
+                f" JOIN {org} o ON o.id = b.organization_id WHERE {within}",
+                area_ids,
+            )
+            for pk, body_id, name, body_name in cursor.fetchall():
+                self.terms[(body_id, name)] = Ref(pk, f"{body_name} {name}")
+            cursor.execute(
+                f"SELECT p.id, p.organization_id, p.name FROM {post} p JOIN {org} o ON o.id = p.organization_id"
+                f" WHERE {within}",
+                area_ids,
+            )
+            for pk, org_id, name in cursor.fetchall():
+                self.posts.setdefault((org_id, _fold(name)), Ref(pk, name))
+                self.registered.setdefault(("posts", org_id), []).append((pk, name))
+                self.children.setdefault(("posts", org_id), []).append(name)
 
     # --- resolving ----------------------------------------------------------------------------------
     def resolve(
@@ -204,8 +229,11 @@ class StructureResolver:
         pending: list[tuple[Any, Area, tuple[int, str]]] = []
         for row, area in rows:
             v = row.values
-            key = (area.pk, fold(v["organization"]))
+            key = (area.pk, _fold(v["organization"]))
             org = self._org(key, v["start"])
+            if org is None and key in plan.items:
+                pending.append((row, area, key))
+                continue
             if org is None:
                 org = self._org_by_words(area.pk, v["organization"], v["start"])
             if org is not None:
@@ -220,7 +248,7 @@ class StructureResolver:
                     continue
                 name = clean_text(v["organization"])
                 kind = v.get("organization_kind") or infer_organization_kind(name, area.level)
-                plan.items[key] = ((name, kind, area.pk, "", fold(name)), name)
+                plan.items[key] = ((name, kind, area.pk, "", _fold(name)), name)
             pending.append((row, area, key))
         refs = self._insert(
             Organization, ("name", "kind", "area_id", "sector", "search_key"), plan, "organizations", sheet
@@ -239,7 +267,10 @@ class StructureResolver:
             if not name:
                 with_body.append((row, org, None))
                 continue
-            key = (org.pk, fold(name))
+            key = (org.pk, _fold(name))
+            if key in plan.items:
+                waiting.append((row, org, key))
+                continue
             body = self.bodies.get(key) or self._by_words("bodies", org.pk, name, self.bodies)
             if body is not None:
                 with_body.append((row, org, body))
@@ -307,7 +338,10 @@ class StructureResolver:
         waiting_posts: list[tuple[Any, tuple[int, str], Ref | None]] = []
         for row, org, body, term in with_term:
             name = row.values["post"]
-            key = (org.pk, fold(name))
+            key = (org.pk, _fold(name))
+            if key in plan.items:
+                waiting_posts.append((row, key, term))
+                continue
             post = self.posts.get(key) or self._by_words("posts", org.pk, name, self.posts)
             if post is not None:
                 found[row.number] = (post, term)
@@ -337,15 +371,26 @@ class StructureResolver:
     def _org_by_words(self, area: int, name: str, day: dt.date) -> Ref | None:
         """An organization whose name has the same words, abbreviations written out ("UBND" = "Ủy ban nhân
         dân"), valid on the day."""
-        match = closest(name, self.children.get(("organizations", area), ()))
-        return self._org((area, match.key), day) if match is not None and match.same else None
+        same = self._same_words("organizations", area, name)
+        return None if same is None else self._org((area, same), day)
 
     def _by_words(self, kind: str, parent: int, name: str, index: dict[tuple[int, str], Ref]) -> Ref | None:
-        match = closest(name, self.children.get((kind, parent), ()))
-        return index.get((parent, match.key)) if match is not None and match.same else None
+        same = self._same_words(kind, parent, name)
+        return None if same is None else index.get((parent, same))
+
+    def _same_words(self, kind: str, parent: int, name: str) -> str | None:
+        """The folded name of the sibling whose name has the same words as ``name``, if any (remembered)."""
+        key = (kind, parent, _fold(name))
+        same = self.alias.get(key)
+        if same is None:
+            names = self.children.get((kind, parent), ())
+            match = closest(name, [(_fold(n), n) for n in names]) if names else None
+            if match is not None and match.same:
+                same = self.alias[key] = match.key  # only found ones are kept: a sibling may come later
+        return same
 
     def _child(self, kind: str, parent: int, name: str) -> None:
-        self.children.setdefault((kind, parent), []).append((fold(name), name))
+        self.children.setdefault((kind, parent), []).append(name)
 
     def _may_create(
         self,
@@ -359,11 +404,10 @@ class StructureResolver:
         siblings: tuple[str, int] | None,
     ) -> bool:
         """Whether the policy lets this missing item be created; if not, report it once."""
-        near = None if siblings is None else closest(name, self.registered.get(siblings, ()))
-        allowed = self.policy.allows(key, near is not None)
         if key in self.listed:
-            return allowed
-        self.listed.add(key)  # listed (and, if refused, reported) once
+            return self.listed[key]
+        near = None if siblings is None else closest(name, self.registered.get(siblings, ()))
+        allowed = self.listed[key] = self.policy.allows(key, near is not None)  # listed (and reported) once
         self.proposed(
             sheet,
             Proposal(
