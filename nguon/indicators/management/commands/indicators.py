@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -26,7 +27,7 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CommandError(f"'{text}' không phải ngày hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")
+    raise CommandError(_("'%(value)s' is not a valid date (YYYY-MM-DD or dd/mm/yyyy).") % {"value": text})
 
 
 class Command(BaseCommand):
@@ -55,7 +56,10 @@ class Command(BaseCommand):
             known = {i.code: i for i in indicators}
             missing = [c for c in opts["indicator"] if c not in known]
             if missing:
-                raise CommandError(f"Không có chỉ số: {', '.join(missing)}. Có: {', '.join(sorted(known))}.")
+                raise CommandError(
+                    _("Unknown indicator: %(codes)s. Known: %(known)s.")
+                    % {"codes": ", ".join(missing), "known": ", ".join(sorted(known))}
+                )
             indicators = [known[c] for c in opts["indicator"]]
         if opts["series"]:
             return self.series(area, at, indicators, opts)
@@ -65,13 +69,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([cell_dict(c) for c in cells], ensure_ascii=False, indent=1))
         elif opts["format"] == "xlsx":
             if not opts["out"]:
-                raise CommandError("--format xlsx cần --out TỆP.xlsx")
+                raise CommandError(_("--format xlsx needs --out FILE.xlsx"))
             cells_xlsx(cells, opts["out"])
-            self.stdout.write(f"Đã ghi {len(cells)} dòng vào {opts['out']}")
+            self.stdout.write(_("Wrote %(n)s rows to %(path)s") % {"n": len(cells), "path": opts["out"]})
         else:
             console = Console(file=sys.stdout, highlight=False, width=200)
             table = Table(title=f"{area.name} — {at:%d/%m/%Y}")
-            for head in ("Địa bàn", "Chỉ số", "Tử/Mẫu", "Tỷ lệ", "Chỉ tiêu", "Đánh giá", "Còn thiếu"):
+            for head in (
+                _("Area"), _("Indicator"), _("Numerator/denominator"), _("Share"), _("Target"),
+                _("Assessment"), _("Gap"),
+            ):  # fmt: skip
                 table.add_column(head)
             style = {"met": "green", "not_met": "red"}
             for c in cells:
@@ -92,7 +99,7 @@ class Command(BaseCommand):
             console.print(table)
 
     def series(self, area: Any, at: dt.date, indicators: list[Indicator], opts: dict[str, Any]) -> None:
-        first, _, last = opts["series"].partition(":")
+        first, _sep, last = opts["series"].partition(":")
         years = range(int(first), int(last or first) + 1)
         dates = [at.replace(year=y) for y in years]
         out = []
@@ -113,7 +120,10 @@ class Command(BaseCommand):
         console = Console(file=sys.stdout, highlight=False, width=200)
         for s in out:
             table = Table(title=f"{s['area_name']} — {s['indicator_name']}")
-            for head in ("Ngày", "Đơn vị tính", "Tử/Mẫu", "Tỷ lệ", "Gãy chuỗi", "Ghi chú"):
+            for head in (
+                _("Date"), _("Areas counted"), _("Numerator/denominator"), _("Share"), _("Break in series"),
+                _("Note"),
+            ):  # fmt: skip
                 table.add_column(head)
             for p in s["points"]:
                 table.add_row(
@@ -121,7 +131,7 @@ class Command(BaseCommand):
                     ", ".join(p["areas"]),
                     f"{p['numerator']}/{p['denominator']}",
                     format_percent(p["value"]),
-                    "có" if p["break_in_series"] else "",
+                    _("yes") if p["break_in_series"] else "",
                     "; ".join(p["flags"]),
                 )
             console.print(table)
