@@ -234,7 +234,6 @@ def run(args: Any, out: Callable[[str], None]) -> dict[str, Any]:
 
     if args.profile:
         results["profile"] = profile(units, indicators, at, out)
-        results["experiment"] = experiment(at, cells, results["profile"], out)
 
     results["load_after"] = os.getloadavg()
     out("\nload average (1, 5, 15 min) after measuring: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
@@ -299,15 +298,14 @@ class _Capture:
 
 
 def _replay(queries: list[tuple[str, Any]]) -> tuple[float, int]:
-    """Run the queries again on a client-side cursor, fetching every row: the database's share."""
+    """Run the statements again on a plain cursor, fetching every row: the database's share."""
     seconds, rows = 0.0, 0
-    for sql, params in queries:
-        if not sql.lstrip().upper().startswith("SELECT"):
-            continue
+    for sql, params in queries:  # every statement, in order (the engine's temporary table included)
         t0 = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(sql, params)
-            rows += len(cur.fetchall())
+            if cur.description is not None:
+                rows += len(cur.fetchall())
         seconds += time.perf_counter() - t0
     return seconds, rows
 
@@ -377,27 +375,3 @@ def profile(
         "per_indicator": rows_out,
         "totals": dict(zip(("engine_false", "sql_false", "engine_true", "sql_true"), totals, strict=True)),
     }
-
-
-def experiment(at: D, cells: list[Any], prof: dict[str, Any], out: Callable[[str], None]) -> dict[str, Any]:
-    from . import materialized
-
-    best: dict[str, Any] | None = None
-    for _ in range(2):
-        r = materialized.run(at, cells)
-        if best is None or r["fill"] + r["group_bys"] < best["fill"] + best["group_bys"]:
-            best = r
-    assert best is not None
-    codes = set(materialized.specs("", "", "").keys())
-    engine = sum(
-        line["people_False"]["engine"] for line in prof["per_indicator"] if line["indicator"] in codes
-    )
-    out(
-        "\nexperiment (hand-written, not the engine): the communes' holdings read ONCE into a temporary table"
-        f"\n    ({best['rows']:,} rows) in {best['fill']:.2f} s, then one GROUP BY per indicator in "
-        f"{best['group_bys']:.2f} s: {best['fill'] + best['group_bys']:.2f} s for the {best['indicators']} "
-        f"commune indicators\n    (same figures as the engine for {best['same']}/{best['indicators']}); "
-        f"the engine spends {engine:.2f} s on those {best['indicators']} (profile above)"
-    )
-    best["engine_same_indicators"] = engine
-    return best
