@@ -8,10 +8,23 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
+    """The outcome of an import; a dry run kept for the web flow's confirmation is ``DRY_RUN`` (pending)."""
+
     IMPORTED = "imported", _("imported")
     DRY_RUN = "dry_run", _("checked (dry run)")
     REFUSED = "refused", _("refused: errors")
     UNCHANGED = "unchanged", _("nothing to change")
+
+
+class RecordKind(models.TextChoices):
+    """What an import counts (created, updated, unchanged) on each sheet."""
+
+    PEOPLE = "people", _("people")
+    TENURES = "tenures", _("tenures")
+    ORGANIZATIONS = "organizations", _("organizations")
+    BODIES = "bodies", _("bodies")
+    TERMS = "terms", _("terms")
+    POSTS = "posts", _("posts")
 
 
 class ImportRecord(models.Model):

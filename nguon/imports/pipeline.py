@@ -9,19 +9,20 @@ Empty cells never erase what the database holds: nothing a user entered is lost 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nguon.core.audit import Actor
 from nguon.core.seen import SeenRows
 
 from . import registry
-from .headers import is_empty_row
+from .headers import describe_mismatch, header_spec, is_empty_row, skipped_rows_note
 from .models import ImportRecord, ImportStatus
 from .parse import HEADER_SCAN, ParsedSheet, kind_for, parse_sheet
 from .reading import read_workbook
@@ -30,6 +31,8 @@ from .structure import StructurePolicy
 from .writers.base import ImportContext, SheetWriter
 
 CHUNK = 5000  #: rows parsed and written at a time, inside the one transaction: memory follows the chunk
+ROWS_LISTED = 10  #: row numbers listed in a note about skipped rows
+PENDING_KEPT = 3  #: checked files a user may leave waiting for a confirmation (older ones are removed)
 Progress = Callable[[str, int, int], None]
 
 
@@ -37,10 +40,14 @@ def parse_workbook(data: bytes, filename: str, result: ImportResult) -> list[Par
     """The sheets of a workbook the registered kinds can read, their rows still to be parsed; what could
     not be read or was skipped is in ``result``'s errors and notes."""
     workbook = read_workbook(data, filename)
+    result.readable = bool(workbook.sheets)
     for problem in workbook.problems:
         result.errors.add(RowError("", None, None, problem))
+    result.notes.extend(workbook.notes)  # how the file was read (a Windows-1258 CSV, say)
     kinds = registry.kinds()
+    specs = [header_spec(kind) for kind in kinds]
     sheets: list[ParsedSheet] = []
+    unrecognised: list[str] = []
     for raw in workbook.sheets:
         if raw.hidden:
             result.notes.append(_("Hidden sheet '%(sheet)s' was skipped.") % {"sheet": raw.name})
@@ -50,21 +57,42 @@ def parse_workbook(data: bytes, filename: str, result: ImportResult) -> list[Par
             continue
         found = kind_for(raw.name, head, kinds)
         if found is None:
-            result.notes.append(
-                _("Sheet '%(sheet)s' was not recognised and was skipped.") % {"sheet": raw.name}
-            )
+            unrecognised.append(describe_mismatch(raw.name, head, specs, HEADER_SCAN).message())
             continue
         kind, header = found
+        skipped = skipped_rows_note(header, raw.name)
+        if skipped:
+            result.notes.append(skipped)
         clean_row = registry.writer_for(kind).clean_row
         # rows are parsed lazily as the writer takes them, chunk by chunk
         sheets.append(
             parse_sheet(raw.name, kind, header, (list(r) for r in raw.iter_rows()), result.errors, clean_row)
         )
     if not sheets and not result.errors:
-        result.errors.add(
-            RowError("", None, None, _("No sheet of this file could be read as 'Cán bộ' or 'Chức vụ'."))
-        )
+        message = _("No sheet of this file could be read as 'Cán bộ' or 'Chức vụ'.")
+        result.errors.add(RowError("", None, None, " ".join([message, *unrecognised])))
+    else:
+        result.notes.extend(unrecognised)
     return sheets
+
+
+def totals_notes(sheets: Sequence[ParsedSheet]) -> list[str]:
+    """The rows taken for totals ("Tổng cộng") and skipped, sheet by sheet (the first few listed)."""
+    notes = []
+    for sheet in sheets:
+        if sheet.skipped:
+            shown = ", ".join(map(str, sheet.skipped[:ROWS_LISTED]))
+            if len(sheet.skipped) > ROWS_LISTED:
+                shown += " …"
+            notes.append(
+                ngettext(
+                    "Sheet '%(sheet)s': row %(rows)s looks like a totals row and was skipped.",
+                    "Sheet '%(sheet)s': rows %(rows)s look like totals rows and were skipped.",
+                    len(sheet.skipped),
+                )
+                % {"sheet": sheet.name, "rows": shown}
+            )
+    return notes
 
 
 def import_file(
@@ -74,10 +102,20 @@ def import_file(
     acting_user: Actor = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    pending: bool = False,
+    confirming: ImportRecord | None = None,
     structure: StructurePolicy | None = None,
 ) -> ImportResult:
     """Import a workbook all or nothing and archive it with its outcome; or, for a dry run, only check it
-    and count what it would do, keeping nothing. See the module docstring."""
+    and count what it would do, keeping nothing. See the module docstring.
+
+    The web flow checks a file, shows the outcome, and imports it when the user confirms: ``pending``
+    (with ``dry_run``) keeps the checked file as a pending record of the user, of whom only the last
+    ``PENDING_KEPT`` are kept (older ones are checks abandoned), and ``confirming`` imports the file of
+    such a record, which then holds the outcome in place of the check's. So checks keep at most
+    ``PENDING_KEPT`` files per user, however many are run.
+
+    ``structure`` says which missing organizations, bodies, terms and posts may be created."""
     result = ImportResult(dry_run=dry_run)
     # a dry run lists every new structure as it would be created, and refuses the near-duplicates the
     # policy refuses (see structure.StructurePolicy; by default, structure with no close sibling is created)
@@ -87,10 +125,28 @@ def import_file(
     sheets = parse_workbook(data, filename, result)
     if sheets:
         _write(sheets, result, acting_user, dry_run, progress, policy)
+    result.notes.extend(totals_notes(sheets))
     order = {s.name: i for i, s in enumerate(sheets)}  # the workbook's own sheet order
     result.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0))
-    result.record = _keep(data, filename, result, acting_user)
+    if confirming is not None:
+        result.record = _keep(data, filename, result, acting_user, record=confirming)
+    elif not dry_run or pending:
+        result.record = _keep(data, filename, result, acting_user)
     return result
+
+
+def pending_discard(*, acting_user: Actor, keep: int = 0) -> int:
+    """Remove the user's pending checks (dry runs kept for a confirmation that has not come) but the
+    ``keep`` newest; return how many were removed."""
+    user_id = getattr(acting_user, "pk", None)
+    if user_id is None:
+        return 0
+    pending = ImportRecord.objects.filter(user_id=user_id, status=ImportStatus.DRY_RUN).order_by("-at", "-id")
+    stale = list(pending.values_list("id", flat=True)[keep:])
+    if not stale:
+        return 0
+    deleted, _by_model = ImportRecord.objects.filter(id__in=stale).delete()
+    return deleted
 
 
 def _write(
@@ -131,7 +187,11 @@ def _write(
             transaction.set_rollback(True)
 
 
-def _keep(data: bytes, filename: str, result: ImportResult, acting_user: Actor) -> ImportRecord:
+def _keep(
+    data: bytes, filename: str, result: ImportResult, acting_user: Actor, record: ImportRecord | None = None
+) -> ImportRecord:
+    """The import record of this outcome (a new one, or ``record`` updated), with the file unless it could
+    not be read at all (an unreadable upload is not archived: its name, size and hash are)."""
     status = (
         ImportStatus.REFUSED if result.errors
         else ImportStatus.DRY_RUN if result.dry_run
@@ -139,19 +199,27 @@ def _keep(data: bytes, filename: str, result: ImportResult, acting_user: Actor) 
         else ImportStatus.UNCHANGED
     )  # fmt: skip
     user: Any = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    fields = {
+        "user": user,
+        "filename": filename[:255],
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "status": status,
+        "counts": result.counts,
+        "errors": [e.as_dict() for e in result.errors],
+        "details": {**result.details(), "readable": result.readable},
+    }
     with transaction.atomic():
-        record = ImportRecord.objects.create(
-            user=user,
-            filename=filename[:255],
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            content=b"",  # stored just below, as binary
-            status=status,
-            counts=result.counts,
-            errors=[e.as_dict() for e in result.errors],
-            details=result.details(),
-        )
-        _archive(record, data)
+        if record is None:
+            if result.dry_run:
+                pending_discard(acting_user=user, keep=PENDING_KEPT - 1)
+            record = ImportRecord.objects.create(content=b"", **fields)  # the file stored just below
+            if result.readable:
+                _archive(record, data)
+        else:
+            for name, value in fields.items():
+                setattr(record, name, value)
+            record.save(update_fields=list(fields))
     return record
 
 

@@ -156,11 +156,21 @@ def test_import_writes_everything_then_nothing_the_second_time(areas):
 
 
 def test_dry_run_counts_but_writes_nothing(areas):
+    """A check changes nothing: no row, no import record, no copy of the file (its help says so)."""
     before = snapshot()
     result = import_file(data=good_book(), filename="x.xlsx", dry_run=True)
     assert result.ok and result.counts["Cán bộ"]["people"]["created"] == 3
     assert snapshot() == before
-    assert result.record.status == "dry_run"
+    assert result.record is None and not ImportRecord.objects.exists()
+
+
+def test_cli_dry_run_keeps_no_record_and_no_file(areas, tmp_path):
+    """``nguon import --dry-run`` leaves the database as it found it, import records included."""
+    path = tmp_path / "can-bo.xlsx"
+    path.write_bytes(good_book())
+    before = snapshot()
+    call_command("import", str(path), "--dry-run", stdout=io.StringIO())
+    assert snapshot() == before and not ImportRecord.objects.exists()
 
 
 def test_every_error_at_once_in_vietnamese_and_nothing_written(areas):
@@ -503,7 +513,8 @@ def test_dry_run_lists_matches_and_what_would_be_created(areas):
     assert not Organization.objects.filter(
         name="Ủy ban MTTQ phường Hàng Bạc"
     ).exists()  # a dry run writes nothing
-    assert result.record.details["created"]["organizations"] == ["Ủy ban MTTQ phường Hàng Bạc"]
+    kept = import_file(data=extra, filename="b.xlsx", dry_run=True, pending=True).record
+    assert kept.details["created"]["organizations"] == ["Ủy ban MTTQ phường Hàng Bạc"]
 
 
 def test_errors_follow_the_workbook_order(areas):

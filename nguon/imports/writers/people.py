@@ -15,28 +15,13 @@ from nguon.people.selectors import people_by_code_and_birth, person_first_by_nam
 from nguon.people.services import person_update
 
 from ..headers import HeaderMatch
-from ..kinds import PEOPLE, date_or_year
+from ..kinds import PEOPLE
 from ..parse import ParsedSheet, Row
-from ..parsing import CellError, sex_from_split_birth_columns
+from ..parsing import FEMALE_COLUMN, CellError, parse_split_birth
 from ..results import RowError
 from .base import ImportContext, SheetWriter
 
-
-class PersonRow(NamedTuple):
-    """A person as ``people_bulk_insert`` takes it (its ``BULK_FIELDS``)."""
-
-    code: str
-    full_name: str
-    sex: str
-    birth_date: dt.date
-    birth_date_precision: str
-    ethnicity: str
-    education: str
-    political_theory: str
-    party_admission_date: dt.date | None
-
-
-assert PersonRow._fields == person_services.BULK_FIELDS
+PersonRow = person_services.PersonRow
 _COLUMN_OF_FIELD = {"birth_date": "birth", "birth_date_precision": "birth"}  # the sheet's column of a field
 SKIPPED = "people-skipped"  # rows with a bad cell, by the hash of the code or name they gave
 
@@ -61,14 +46,16 @@ def _sex_and_birth(
     h = header.header_text
     if "birth_male" in header.columns or "birth_female" in header.columns:
         male, female = values.get("birth_male"), values.get("birth_female")
-        column = h.get("birth_male") or h.get("birth_female")
         try:
-            sex, birth_raw = sex_from_split_birth_columns(male, female)
-            if sex == "F":
-                column = h.get("birth_female") or column
-            values["sex"], values["birth"] = sex, date_or_year(birth_raw)
+            sex, birth, precision = parse_split_birth(male, female)
+            values["sex"], values["birth"] = sex, (birth, precision)
         except CellError as error:
-            errors.append(RowError(sheet, number, column, str(error)))
+            key = "birth_female" if error.column == FEMALE_COLUMN else "birth_male"
+            errors.append(
+                RowError(
+                    sheet, number, h.get(key) or h.get("birth_male") or h.get("birth_female"), str(error)
+                )
+            )
             return
     for key in ("birth", "sex"):
         if (
