@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, ClassVar, Protocol
@@ -23,10 +24,11 @@ from nguon.core.exporters import LANGUAGE, Rendered
 from nguon.core.xlsx import DATE_FORMAT, XLSX, error_header, mark_error
 
 from .headers import normalize_header
+from .parse import HEADER_SCAN
 from .reading import read_workbook
 
 logger = logging.getLogger(__name__)
-HEADER_SCAN_ROWS = 15  # where a header is looked for, as the importer does for title rows above it
+_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet title
 
 
 class ReportedError(Protocol):
@@ -99,7 +101,8 @@ def _copy(data: bytes, filename: str) -> tuple[Any, dict[str, str]]:
     book.remove(book.active)
     names: dict[str, str] = {}
     for raw in read_workbook(data, filename).sheets:
-        sheet = book.create_sheet(raw.name[:31])  # Excel's limit; the errors keep the full name
+        # Excel's limit and characters; the errors keep the sheet's name in the file
+        sheet = book.create_sheet(_TITLE_FORBIDDEN.sub("_", raw.name)[:31] or "Sheet")
         names[sheet.title] = raw.name
         for row in raw.iter_rows():
             sheet.append([_clean(value) for value in row])
@@ -140,7 +143,7 @@ def column_of(sheet: Any, header: str) -> int | None:
     one below it ("Ngày sinh" over "Nam"), or the sub-header of a merged top header ("Ngày sinh Nữ": the "Nữ"
     under a "Ngày sinh" that spans it)."""
     wanted = normalize_header(header)
-    rows = [list(r) for r in sheet.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
+    rows = [list(r) for r in sheet.iter_rows(min_row=1, max_row=HEADER_SCAN, values_only=True)]
     for row in rows:
         for c, value in enumerate(row):
             if value is not None and normalize_header(str(value)) == wanted:

@@ -93,3 +93,14 @@ def test_errors_of_a_sheet_the_copy_lacks_are_listed_not_lost():
     errors = [Err("Chức vụ", 2, "Từ ngày", "thiếu")]
     book = load_workbook(io.BytesIO(error_workbook(data, "x.xlsx", errors)))
     assert book.sheetnames[0] == "Lỗi" and "thiếu" in book["Lỗi"]["A1"].value
+
+
+def test_a_csv_named_with_characters_excel_refuses_in_sheet_titles_still_gets_its_marks():
+    """ "Cán bộ [2025].csv": its sheet is named after the file, brackets and all; the copy's sheet title
+    cannot hold them, the marks are still made on it."""
+    name = "Cán bộ [2025].csv"
+    data = "Họ và tên,Ngày sinh\nNguyễn Thị Hoa,31/02/1985\n".encode()
+    book = load_workbook(
+        io.BytesIO(error_workbook(data, name, [Err("Cán bộ [2025]", 2, "Ngày sinh", "sai")]))
+    )
+    assert book.sheetnames == ["Cán bộ _2025_"] and _red(book.worksheets[0]["B2"])
