@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
@@ -195,9 +195,17 @@ def _numerator_sql(
     raise ValueError(indicator.numerator)
 
 
+# PostgreSQL, for this transaction only: these are short analytical queries that JIT compiles slower than
+# it runs them, and whose GROUP BYs (a few hundred thousand holdings) fit in memory with a little more.
+POSTGRESQL_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
+
+
 @contextmanager
 def _holdings_table(sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            for setting in POSTGRESQL_SETTINGS:
+                cur.execute(setting)
         cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
         cur.execute(f"CREATE TEMPORARY TABLE {TABLE} AS {sql}", params)
         if connection.vendor == "postgresql":
