@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tempfile
 from dataclasses import dataclass
@@ -104,3 +105,26 @@ def test_a_csv_named_with_characters_excel_refuses_in_sheet_titles_still_gets_it
         io.BytesIO(error_workbook(data, name, [Err("Cán bộ [2025]", 2, "Ngày sinh", "sai")]))
     )
     assert book.sheetnames == ["Cán bộ _2025_"] and _red(book.worksheets[0]["B2"])
+
+
+def test_the_import_command_marks_the_cell_the_officer_must_change(db, tmp_path):
+    """End to end: ``nguon import --errors`` on the two-column birth form with a bad date under "Nữ" marks
+    that "Nữ" cell in the returned workbook."""
+    from django.core.management import call_command
+
+    head = [
+        "Họ và tên",
+        "Ngày sinh",
+        None,
+        "Dân tộc",
+        "Trình độ chuyên môn",
+        "Lý luận chính trị",
+        "Ngày vào Đảng",
+    ]
+    rows = [head, [None, "Nam", "Nữ"], ["Nguyễn Thị Hoa", None, "31/02/1985", "Kinh"]]
+    source, marked = tmp_path / "hai-cot.xlsx", tmp_path / "loi.xlsx"
+    source.write_bytes(_book(rows, merge="B1:C1"))
+    with contextlib.suppress(SystemExit):
+        call_command("import", str(source), "--errors", str(marked), stdout=io.StringIO())
+    sheet = load_workbook(marked)["Cán bộ"]
+    assert _red(sheet["C3"]) and not _red(sheet["B3"])
