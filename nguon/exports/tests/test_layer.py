@@ -312,3 +312,18 @@ def test_the_archived_file_downloads_under_its_own_name_on_the_site_and_in_the_a
         assert response.status_code == 200 and response.content == data
         assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))  # the admin adds more
         assert unquote(response["Content-Disposition"].split("''", 1)[1]) == "Danh sách cán bộ.xlsx"
+
+
+def test_the_export_command_can_keep_to_an_area(roster, tmp_path):
+    """``--area`` keeps the tenures of the area's subtree and their people; it says what it wrote."""
+    area = area_create(code="00062", name="Phường Hàng Buồm", level="commune")
+    assert area.pk
+    out, said = tmp_path / "ward.xlsx", io.StringIO()
+    call_command("export", "--out", str(out), "--area", "00061", "--as-of", "2025-09-25", stdout=said)
+    book = load_workbook(out)
+    assert (book["Cán bộ"].max_row, book["Chức vụ"].max_row) == (3, 3)  # header + the two holders
+    assert "Đã ghi 2 cán bộ, 2 chức vụ" in said.getvalue()
+    call_command(
+        "export", "--out", str(out), "--area", "00062", "--as-of", "2025-09-25", stdout=io.StringIO()
+    )
+    assert load_workbook(out)["Chức vụ"].max_row == 1
