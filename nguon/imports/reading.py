@@ -45,6 +45,7 @@ import threading
 import unicodedata
 import zipfile
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -734,7 +735,9 @@ def _decode_text(data: bytes) -> _Decoded:
 # Windows-1258 writes Vietnamese tone marks as separate combining bytes after the vowel:
 # 0xCC grave, 0xEC acute, 0xD2 hook above, 0xDE tilde, 0xF2 dot below.
 _CP1258_TONE = re.compile(rb"[A-Za-z\xc2\xc3\xca\xd4\xd5\xdd\xe2\xe3\xea\xf4\xf5\xfd][\xcc\xec\xd2\xde\xf2]")
-_CP1258_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_CP1258_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 #: At most this share of the non-ASCII letters of a Windows-1258 text may be other than Vietnamese ones
 #: (a foreign name, a symbol typed by mistake) for the decoding to count as unambiguous.
 FOREIGN_LETTERS_TOLERATED = 0.01
@@ -754,9 +757,9 @@ def decode_windows_1258(data: bytes) -> tuple[str | None, str | None]:
         raw = data.decode("cp1258")
     except UnicodeDecodeError:
         return None, _not_utf8()
-    if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in raw):
+    if _CONTROLS.search(raw):
         return None, _not_utf8()
-    if not any(ch in _CP1258_MARKS for ch in raw):
+    if not _CP1258_MARKS.search(raw):
         return None, _(
             "The CSV file is not UTF-8, and it has no Vietnamese tone marks by which its encoding could "
             "be told for sure (Windows-1258, as Excel writes it on a Vietnamese Windows, or Windows-1252). "
@@ -764,28 +767,24 @@ def decode_windows_1258(data: bytes) -> tuple[str | None, str | None]:
         )
     text = unicodedata.normalize("NFC", raw)
     letters = foreign = 0
-    alone = False  # a tone mark left alone (after a digit, a sign, "ś"…): not Windows-1258 text
-    sample: str | None = None
-    for word in text.split():
-        if word.isascii():
-            continue
-        odd = False
-        for ch in word:
-            if unicodedata.combining(ch):
-                odd = alone = True
-            elif not ch.isascii() and ch.isalpha():
-                letters += 1
-                if ch not in VIETNAMESE_LETTERS:
-                    foreign += 1
-                    odd = True
-        if odd and sample is None:
-            sample = word
+    odd: list[str] = []  # a tone mark left alone (after a digit, a sign …), or a letter Vietnamese lacks
+    alone = False
+    for ch, count in Counter(_NON_ASCII.findall(text)).items():
+        if unicodedata.combining(ch):
+            alone = True
+            odd.append(ch)
+        elif ch.isalpha():
+            letters += count
+            if ch not in VIETNAMESE_LETTERS:
+                foreign += count
+                odd.append(ch)
     if alone or foreign > letters * FOREIGN_LETTERS_TOLERATED:
+        found = re.search(rf"\S*[{re.escape(''.join(odd))}]\S*", text)
         return None, _(
             "The CSV file is not UTF-8, and read as Windows-1258 (the encoding of Excel on a Vietnamese "
             "Windows) it does not look like Vietnamese (for example '%(sample)s'), so its encoding cannot "
             "be told for sure. Save it again as 'CSV UTF-8'."
-        ) % {"sample": (sample or "")[:40]}
+        ) % {"sample": found[0][:40] if found else ""}
     return text, None
 
 
@@ -872,7 +871,18 @@ VIETNAMESE_LETTERS = frozenset(
 ) | {"đ", "Đ"}
 
 
+# What Windows-1252 can write: Latin-1 (its five undefined bytes come back as themselves) and its own
+# 27 signs in 0x80–0x9F. A text with any other character cannot be UTF-8 read as Windows-1252.
+_NOT_CP1252 = re.compile("[^\x00-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+
+
 def _as_cp1252_bytes(text: str) -> bytes | None:
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    if _NOT_CP1252.search(text):
+        return None  # "Nguyễn": most real Vietnamese words stop here
     out = bytearray()
     for ch in text:
         try:
@@ -899,14 +909,21 @@ def repair_mojibake(text: str) -> str | None:
     return repaired
 
 
+_CLEAN_WORDS_KEPT = 50_000  # memory bounded whatever the file
+
+
 def find_mojibake(texts: Iterable[str]) -> tuple[str, str | None] | None:
     """The first text that looks like mojibake, with its repair when one is possible; else None."""
+    clean: set[str] = set()  # words already found clean: names and posts repeat on every row
     for text in texts:
         if text.isascii():
             continue
         for word in text.split(" "):
-            if word.isascii():
+            if word.isascii() or word in clean:
                 continue
+            if len(clean) >= _CLEAN_WORDS_KEPT:
+                clean.clear()
+            clean.add(word)
             repaired = repair_mojibake(word)
             if repaired is not None:
                 return word, repaired
