@@ -877,3 +877,9 @@ def test_the_catalogue_holds_every_message_of_the_reader():
     with translation.override("vi"):
         for english, vietnamese in reading.VI_TRANSLATIONS.items():
             assert gettext(english) == vietnamese, english
+
+
+def test_mojibake_is_found_after_many_clean_rows():
+    """The scan remembers the words it found clean; a garbled word after them is still found."""
+    rows = [["Họ và tên"]] + [["Nguyễn Thị Hằng"]] * 2000 + [[mojibake("Nguyễn Thị Hằng")]]
+    assert find_mojibake(t for row in rows for t in row) == ("Nguyá»…n", "Nguyễn")
