@@ -9,12 +9,13 @@ from nguon.core.downloads import download
 from nguon.organizations.selectors import tenure_list
 from nguon.people.models import Person
 
-from .xlsx import TEMPLATE_KINDS, PeopleTenuresExporter, TemplateExporter
+from .xlsx import PeopleTenuresExporter, TemplateExporter, template_kinds
 
 
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    kinds = [k for k in request.GET.getlist("kind") if k in TEMPLATE_KINDS] or list(TEMPLATE_KINDS)
+    known = template_kinds()
+    kinds = [k for k in request.GET.getlist("kind") if k in known] or list(known)
     return download(TemplateExporter(kinds).render())
 
 

@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 
 from nguon.core.exporters import XlsxExporter
 from nguon.core.xlsx import Column, Instructions, Sheet
+from nguon.imports import registry
 from nguon.imports.kinds import PEOPLE, TENURES, SheetKind
 from nguon.imports.kinds import Column as KindColumn
 from nguon.organizations.models import Tenure
 from nguon.people.models import Person
 
-TEMPLATE_KINDS: dict[str, SheetKind] = {kind.key: kind for kind in (PEOPLE, TENURES)}
 CHUNK = 2000  # rows read from the database at a time
 TEMPLATE_ROWS = 500  # how far down a template's drop-down lists and date cells reach
 INSTRUCTIONS = (
@@ -30,6 +30,12 @@ INSTRUCTIONS = (
     "Có lỗi ở bất kỳ dòng nào thì không dòng nào được ghi; tệp báo lỗi đánh dấu từng ô sai.",
     "Nhập lại cùng một tệp không tạo bản ghi trùng; ô để trống không xóa dữ liệu đã có.",
 )
+
+
+def template_kinds() -> dict[str, SheetKind]:
+    """The registered sheet kinds that have a template (a column that declares its export), by key: a new
+    kind registered with the importer gets its template, and its export columns, from its declaration."""
+    return {kind.key: kind for kind in registry.kinds() if exported_columns(kind)}
 
 
 def exported_columns(kind: SheetKind) -> tuple[KindColumn, ...]:
@@ -87,7 +93,8 @@ class TemplateExporter(XlsxExporter):
     verbose_name: ClassVar[str] = "Mẫu nhập dữ liệu"
 
     def __init__(self, kinds: Sequence[str]) -> None:
-        self.kinds = [TEMPLATE_KINDS[k] for k in kinds]
+        known = template_kinds()
+        self.kinds = [known[k] for k in kinds]
 
     def filename(self) -> str:
         return "mẫu-nhập-nguồn"

@@ -327,3 +327,37 @@ def test_the_export_command_can_keep_to_an_area(roster, tmp_path):
         "export", "--out", str(out), "--area", "00062", "--as-of", "2025-09-25", stdout=io.StringIO()
     )
     assert load_workbook(out)["Chức vụ"].max_row == 1
+
+
+def test_a_new_sheet_kind_gets_its_template_and_export_from_its_declaration(officer_client):
+    """A kind registered with the importer whose columns declare ``export``/``note`` has a template (page
+    and command) and export rows with no code in ``nguon.exports``."""
+    from types import SimpleNamespace
+
+    from nguon.exports.xlsx import kind_rows, template_kinds
+    from nguon.imports import registry
+    from nguon.imports.kinds import Column as KindColumn
+
+    kind = SheetKind(
+        key="trainings",
+        title="Đào tạo",
+        names=("Đào tạo",),
+        columns=(
+            KindColumn(
+                "course", ("Khóa học",), str, export=lambda t: t.course, note="Tên khóa học.", width=30
+            ),
+            KindColumn("end", ("Ngày kết thúc",), str, export=lambda t: t.end, kind="date"),
+        ),
+    )
+    writer = type("TrainingsWriter", (), {"kind": kind})
+    registry.register(writer)  # type: ignore[arg-type]
+    try:
+        assert "trainings" in template_kinds()
+        response = officer_client.get("/templates/import.xlsx?kind=trainings")
+        sheet = load_workbook(io.BytesIO(response.content))["Đào tạo"]
+        assert sheet["A1"].value == "Khóa học" and sheet["A1"].comment.text == "Tên khóa học."
+        assert sheet.column_dimensions["B"].number_format == "dd/mm/yyyy"
+        rows = list(kind_rows(kind, [SimpleNamespace(course="Bồi dưỡng", end=D(2025, 6, 1))]))
+        assert rows == [["Bồi dưỡng", D(2025, 6, 1)]]
+    finally:
+        registry.unregister(writer)  # type: ignore[arg-type]
