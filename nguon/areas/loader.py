@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nguon.core.audit import Actor, audit_bulk
 from nguon.core.db import analyze
@@ -31,12 +32,15 @@ POST_2025_START = dt.date(2025, 7, 1)
 REFORM_DECISION = "Nghị quyết của UBTVQH về sắp xếp đơn vị hành chính cấp xã năm 2025"
 PROVINCE_DECISION = "Nghị quyết số 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh"
 
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
+Progress = Callable[[str, int, int], None]  # (phase label, done, total)
+PRE_2025, POST_2025 = "pre-2025", "post-2025"  # the periods, first word of the report's keys
 BATCH = 500  # rows per bulk UPDATE
 
 
 @dataclass
 class LoadReport:
+    """Counts keyed by "<period> <level>" (e.g. "pre-2025 commune"); unmatched converter rows with why."""
+
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -116,7 +120,9 @@ def _load_period(
         report.created[f"{period} {level}"] += len(new)
         report.updated[f"{period} {level}"] += len(changed)
         done += len(rows)
-        progress(period, done, len(records))
+        progress(
+            _("Areas before 1/7/2025") if period == PRE_2025 else _("Areas from 1/7/2025"), done, len(records)
+        )
     return by_code
 
 
@@ -171,7 +177,7 @@ def _load_successions(
         report.events_created += 1
         report.links_created += len(preds)
     _write_events(planned)
-    progress("succession", total, total)
+    progress(_("Succession events"), total, total)
 
 
 def _province_of(area: Area, by_id: dict[int, Area]) -> Area | None:
@@ -237,10 +243,10 @@ def catalogue_load(
     pre = list(catalogue.pre_2025_areas(province_code))
     post = list(catalogue.post_2025_areas(province_code))
     old = _load_period(
-        pre, valid_from=None, valid_to=PRE_2025_END, period="pre-2025", report=report, progress=progress
+        pre, valid_from=None, valid_to=PRE_2025_END, period=PRE_2025, report=report, progress=progress
     )
     new = _load_period(
-        post, valid_from=POST_2025_START, valid_to=None, period="post-2025", report=report, progress=progress
+        post, valid_from=POST_2025_START, valid_to=None, period=POST_2025, report=report, progress=progress
     )
     rows = list(catalogue.succession_rows(province_code))
     # Match against the whole country (a ward may move across a province line), keep what was loaded.

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from nguon.areas.models import Area
-from nguon.core.formats import format_int, format_percent
+from nguon.core.formats import format_date, format_int, format_percent
+from nguon.indicators.choices import CountUnit, PopulationKind
 from nguon.indicators.evaluation import Cell, evaluate
 from nguon.indicators.models import Indicator
 
@@ -33,7 +36,10 @@ class Figure:
         if self.key == "women_appointed":
             return format_int(self.result.numerator)
         if self.key == "grassroots_members":
-            return f"{format_int(self.result.denominator)} ({format_percent(self.result.value)} nữ)"
+            return _("%(count)s (%(share)s women)") % {
+                "count": format_int(self.result.denominator),
+                "share": format_percent(self.result.value),
+            }
         return format_percent(self.result.value)
 
 
@@ -50,14 +56,22 @@ def article_figures(
     for key, code in ARTICLE_INDICATORS.items():
         indicator = indicators[code]
         when = (
-            f"từ {period[0]:%d/%m/%Y} đến {period[1]:%d/%m/%Y}"
-            if indicator.population == "started"
-            else f"tại ngày {at:%d/%m/%Y}"
+            _("from %(start)s to %(end)s") % {"start": format_date(period[0]), "end": format_date(period[1])}
+            if indicator.population == PopulationKind.STARTED
+            else _("on %(date)s") % {"date": format_date(at)}
         )
-        unit = {"people": "tính theo người", "seats": "tính theo ghế", "organizations": "tính theo đơn vị"}[
-            indicator.unit
-        ]
+        unit = {
+            CountUnit.PEOPLE: _("counted in people"),
+            CountUnit.SEATS: _("counted in seats"),
+            CountUnit.ORGANIZATIONS: _("counted in organizations"),
+        }[CountUnit(indicator.unit)]
         what = (indicator.description or indicator.name).rstrip(".")
-        definition = f"{what}. Phạm vi: {district.name}, {when}; {unit} (chỉ số {code})."
+        definition = _("%(what)s. Scope: %(area)s, %(when)s; %(unit)s (indicator %(code)s).") % {
+            "what": what,
+            "area": district.name,
+            "when": when,
+            "unit": unit,
+            "code": code,
+        }
         figures.append(Figure(key, indicator.name, definition, cells[code]))
     return figures

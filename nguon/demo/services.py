@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from nguon.areas.loader import catalogue_load
 from nguon.areas.models import Area, SuccessionLink
 from nguon.areas.selectors import area_children, area_get_by_code
@@ -47,6 +49,6 @@ def demo_build(
     compute the article's figures. Returns the district, the figures and the seed whose world was used."""
     catalogue_load(province_code=HANOI, progress=progress)
     plan = demo_plan(seed)
-    plan_write(plan, progress=(lambda done, total: progress("tenures", done, total)) if progress else None)
+    plan_write(plan, progress=(lambda done, total: progress(_("Tenures"), done, total)) if progress else None)
     district = area_get_by_code(code=DISTRICT_CODE, at=REFERENCE)
     return district, article_figures(district), plan.seed

@@ -1,6 +1,8 @@
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from nguon.areas.loader import catalogue_load
@@ -102,3 +104,15 @@ def test_suite_runs_with_a_statement_timeout_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "1min"
+
+
+def test_load_command_reports_in_vietnamese():
+    """`nguon areas load` says what it did in Vietnamese, periods and levels included."""
+    out = io.StringIO()
+    call_command("areas", "load", "--province", "01", "--show-unmatched", "1", stdout=out)
+    text = out.getvalue()
+    assert "Tạo mới — xã/phường trước 1/7/2025: 579" in text
+    assert "Tạo mới — xã/phường từ 1/7/2025: 126" in text
+    assert "Sự kiện kế thừa (1/7/2025): 127 tạo mới, 0 đã có; 640 liên kết." in text
+    assert "Dòng bảng chuyển đổi không khớp được: 28" in text
+    assert "pre-2025" not in text and "post-2025" not in text

@@ -6,11 +6,27 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
+from rich.markup import escape
 
-from nguon.areas.loader import catalogue_load
-from nguon.core.formats import format_int
+from nguon.areas.choices import AreaLevel
+from nguon.areas.loader import PRE_2025, catalogue_load
+from nguon.core.formats import format_int, format_number
 from nguon.core.progress import progress_bars
+
+
+def _order(key: str) -> tuple[bool, int]:
+    """Before 1/7/2025 first, then after; provinces, districts, communes."""
+    period, level = key.split(" ", 1)
+    return period != PRE_2025, list(AreaLevel).index(AreaLevel(level))
+
+
+def _what(key: str) -> str:
+    """A report key ("pre-2025 commune") as the officer reads it."""
+    period, level = key.split(" ", 1)
+    text = _("%(level)s before 1/7/2025") if period == PRE_2025 else _("%(level)s from 1/7/2025")
+    return text % {"level": AreaLevel(level).label}
 
 
 class Command(BaseCommand):
@@ -33,19 +49,27 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with progress_bars(console) as progress:
             report = catalogue_load(province_code=opts.get("province"), progress=progress)
-        for label, counts in (
-            ("Tạo mới", report.created),
-            ("Cập nhật", report.updated),
-            ("Không đổi", report.unchanged),
+        for line, counts in (
+            (_("Created — %(what)s: %(count)s"), report.created),
+            (_("Updated — %(what)s: %(count)s"), report.updated),
+            (_("Unchanged — %(what)s: %(count)s"), report.unchanged),
         ):
-            for key, n in sorted(counts.items()):
+            for key, n in sorted(counts.items(), key=lambda kv: _order(kv[0])):
                 if n:
-                    console.print(f"{label} — {key}: {format_int(n)}")
+                    console.print(line % {"what": _what(key), "count": format_int(n)})
         console.print(
-            f"Sự kiện kế thừa (1/7/2025): {format_int(report.events_created)} tạo mới, "
-            f"{format_int(report.events_unchanged)} đã có; {format_int(report.links_created)} liên kết."
+            _("Succession events (1/7/2025): %(created)s new, %(unchanged)s already there; %(links)s links.")
+            % {
+                "created": format_int(report.events_created),
+                "unchanged": format_int(report.events_unchanged),
+                "links": format_int(report.links_created),
+            }
         )
-        console.print(f"Dòng bảng chuyển đổi không khớp được: {format_int(len(report.unmatched))}")
+        console.print(
+            _("Converter rows that could not be matched: %(count)s")
+            % {"count": format_int(len(report.unmatched))}
+        )
         for _row, reason in report.unmatched[: opts["show_unmatched"]]:
-            console.print(f"  - {reason}")
-        console.print(f"Thời gian: {time.perf_counter() - started:.1f} s")
+            console.print(f"  - {escape(reason)}")
+        seconds = format_number(round(time.perf_counter() - started, 1))
+        console.print(_("Time: %(seconds)s s") % {"seconds": seconds})

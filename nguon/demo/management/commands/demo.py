@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.markup import escape
 
+from nguon.core.formats import format_date
 from nguon.core.progress import progress_bars
 from nguon.demo.plan import REFERENCE
 from nguon.demo.services import DEFAULT_SEED, demo_build
@@ -39,31 +41,40 @@ class Command(BaseCommand):
         database = str(settings.DATABASES["default"]["NAME"])
         if opts["reset"] and not settings.DEBUG and "demo" not in database:
             raise CommandError(
-                "--reset chỉ dùng cho cơ sở dữ liệu phát triển hoặc cơ sở dữ liệu có tên chứa 'demo'."
+                _("--reset is only for a development database or a database whose name contains 'demo'.")
             )
         call_command("migrate", verbosity=0, interactive=False)
         if opts["reset"]:
             call_command("flush", verbosity=0, interactive=False)
         elif Person.objects.exists():
-            raise CommandError("Cơ sở dữ liệu đã có dữ liệu; dùng --reset để xóa và nạp lại dữ liệu mẫu.")
+            raise CommandError(
+                _("The database already holds data; use --reset to empty it and load the demo data again.")
+            )
         with progress_bars(console) as progress:
             district, figures, seed = demo_build(seed=opts["seed"], progress=progress)
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", "admin@example.invalid", "admin")
-        console.print(
-            f"[bold]{district.name} — số liệu tại ngày {REFERENCE:%d/%m/%Y}[/bold] (tính từ dữ liệu mẫu)"
-        )
+        title = _("%(area)s — figures on %(date)s") % {"area": district.name, "date": format_date(REFERENCE)}
+        console.print(f"[bold]{escape(title)}[/bold] {escape(_('(computed from the demo data)'))}")
         for figure in figures:
             r = figure.result
-            console.print(
-                f"• {figure.label}: [bold]{figure.text}[/bold] ({r.numerator}/{r.denominator} người)"
-            )
-            console.print(f"  Định nghĩa: {escape(figure.definition)}")
-        console.print(f"Hạt giống ngẫu nhiên của dữ liệu mẫu: {seed} (yêu cầu {opts['seed']}).")
+            people = _("%(numerator)s/%(denominator)s people") % {
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+            }
+            console.print(f"• {escape(figure.label)}: [bold]{escape(figure.text)}[/bold] ({escape(people)})")
+            console.print("  " + escape(_("Definition: %(text)s") % {"text": figure.definition}))
         console.print(
-            f"Nạp xong trong {time.perf_counter() - started:.0f} s. Quản trị: admin / admin (chỉ dữ liệu mẫu)."
+            _("Random seed of the demo data: %(seed)s (asked for %(asked)s).")
+            % {"seed": seed, "asked": opts["seed"]}
+        )
+        console.print(
+            _("Loaded in %(seconds)s s. Administration: admin / admin (demo data only).")
+            % {"seconds": f"{time.perf_counter() - started:.0f}"}
         )
         if not opts["no_serve"]:
-            console.print(f"Mở http://{opts['addrport']}/ — Ctrl+C để dừng.")
+            console.print(
+                escape(_("Open http://%(addrport)s/ — Ctrl+C to stop.") % {"addrport": opts["addrport"]})
+            )
             call_command("runserver", opts["addrport"], use_reloader=False)
