@@ -4,7 +4,9 @@ parent, or created in bulk for a whole chunk, when the user allows it.
 For each chunk, ``StructureResolver.resolve`` takes the rows with their areas and, one level after the
 other (organizations of an area, then their bodies, terms and posts), finds what each row names or plans
 it; what is missing is created with a handful of statements per level (``insert_rows`` with an audit
-record per row, as the single-row services would write), never one service call per item.
+record per row, as the single-row services would write), never one service call per item. Once many
+rows were written, the four tables are analyzed (``core.db.analyze``), so the next chunks' joins are
+planned on what they hold.
 
 Whether something missing may be created is the user's choice (``StructurePolicy``): structure that has
 no close sibling in its parent is genuinely new and is created when ``create_new`` allows it; a name
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 from nguon.areas.models import Area
 from nguon.core.audit import Actor
 from nguon.core.bulk import audit_inserted, insert_rows
+from nguon.core.db import analyze
 from nguon.core.text import clean_text, fold
 from nguon.organizations.models import Body, Organization, Post, Term
 
@@ -35,6 +38,7 @@ from .kinds import infer_body_kind, infer_organization_kind
 from .matching import closest
 
 ErrorSink = Callable[[str, int | None, str | None, str], None]
+ANALYZE_AFTER = 1000  #: structure rows written before the planner's statistics are refreshed
 LOAD_CHUNK = 500  #: areas whose structure is loaded per query (bounded statement parameters)
 _fold = lru_cache(maxsize=1 << 16)(fold)  # the same names come back on every row naming them
 
@@ -163,6 +167,7 @@ class StructureResolver:
         self.alias: dict[tuple[str, int, str], str] = {}  # a name → the folded name of the same words
         self.listed: dict[str, bool] = {}  # items listed once already: whether they may be created
         self.loaded: set[int] = set()  # areas whose structure is loaded
+        self.inserted = 0  # rows written since the tables were last analyzed
 
     # --- loading ------------------------------------------------------------------------------------
     def load(self, areas: Sequence[Area]) -> None:
@@ -360,6 +365,9 @@ class StructureResolver:
         self.posts.update(refs)
         for key, ref in refs.items():
             self._child("posts", key[0], ref.name)
+        if self.inserted >= ANALYZE_AFTER:  # later chunks join these tables: plan them on what they hold
+            analyze(Organization, Body, Term, Post)
+            self.inserted = 0
         for row, key, term in waiting_posts:
             if key in refs:
                 found[row.number] = (refs[key], term)
@@ -429,6 +437,7 @@ class StructureResolver:
         rows = [plan.items[k][0] for k in keys]
         names = [plan.items[k][1] for k in keys]
         ids = insert_rows(model, columns, rows)
+        self.inserted += len(ids)
         audit_inserted(
             model=model, columns=columns, rows=rows, ids=ids, reprs=names, acting_user=self.user,
             source=self.source,
