@@ -31,13 +31,10 @@ def area_subtree(*, area: Area, at: dt.date | None = None) -> AreaQuerySet:
 
 
 def area_children(*, area: Area, at: dt.date) -> AreaQuerySet:
+    """The areas directly under ``area`` that exist on ``at``, by code."""
     return Area.objects.filter(parent=area).valid_on(at).order_by("code")
 
 
 def area_predecessors(*, area: Area) -> AreaQuerySet:
     """Areas that became (part of) ``area`` through succession events."""
     return Area.objects.filter(successor_links__successor=area).distinct().order_by("code")
-
-
-def area_successors(*, area: Area) -> AreaQuerySet:
-    return Area.objects.filter(predecessor_links__predecessor=area).distinct().order_by("code")
