@@ -15,7 +15,7 @@ then serve it with ``download(MyExporter(...).render())`` and/or write ``render(
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar, NamedTuple, Protocol
+from typing import ClassVar, NamedTuple, Protocol, runtime_checkable
 
 from django.utils import translation
 
@@ -32,6 +32,7 @@ class Rendered(NamedTuple):
     data: bytes
 
 
+@runtime_checkable
 class Exporter(Protocol):
     """Anything that renders a file: the people export, the indicator table, the error workbook, templates."""
 

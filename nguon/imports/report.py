@@ -81,7 +81,7 @@ def error_workbook(data: bytes, filename: str, errors: Sequence[ReportedError]) 
         general: Sequence[ReportedError] = errors
     else:
         general = [e for e in errors if not e.row or e.sheet not in names.values()]
-    if general:
+    if general or not book.worksheets:  # a workbook needs a sheet, even for a file with none
         summary = book.create_sheet(_("Errors"), 0)
         for e in general:
             summary.append([_clean(e.text())])

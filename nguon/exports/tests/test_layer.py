@@ -361,3 +361,21 @@ def test_a_new_sheet_kind_gets_its_template_and_export_from_its_declaration(offi
         assert rows == [["Bồi dưỡng", D(2025, 6, 1)]]
     finally:
         registry.unregister(writer)  # type: ignore[arg-type]
+
+
+def test_every_exporter_renders_a_named_typed_file():
+    """The four exporters follow one protocol: ``render() → (filename, content_type, data)``."""
+    from nguon.core.exporters import Exporter
+    from nguon.imports.report import ErrorWorkbookExporter
+
+    exporters = [
+        PeopleTenuresExporter([], []),
+        TemplateExporter(["people"]),
+        IndicatorTableExporter([_cell()]),
+        ErrorWorkbookExporter(b"", "x.csv", []),
+    ]
+    for exporter in exporters:
+        assert isinstance(exporter, Exporter) and exporter.identifier and exporter.verbose_name
+        filename, content_type, data = exporter.render()
+        assert filename.endswith(".xlsx") and content_type == XLSX
+        load_workbook(io.BytesIO(data))
