@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
@@ -539,6 +540,29 @@ def _missing(model: type[models.Model], field: str, value: object) -> Validation
     return ValidationError(message, code="invalid")
 
 
+def _values(
+    model: type[models.Model], field: str, ids: Iterable[Any], *columns: str
+) -> list[tuple[Any, ...]]:
+    """``columns`` of the rows whose integer ``field`` is one of ``ids`` (a national import names tens of
+    thousands): on PostgreSQL as one array, on SQLite 500 ids at a time (it takes a bounded number of
+    parameters)."""
+    wanted = sorted(set(ids))
+    manager = model._default_manager
+    if connection.vendor == "postgresql":  # one array parameter, not one per id
+        any_of = RawSQL("SELECT unnest(%s::bigint[])", (wanted,))
+        return list(manager.filter(**{f"{field}__in": any_of}).order_by().values_list(*columns))
+    found: list[tuple[Any, ...]] = []
+    for i in range(0, len(wanted), 500):
+        query = manager.filter(**{f"{field}__in": wanted[i : i + 500]}).order_by()
+        found.extend(query.values_list(*columns))
+    return found
+
+
+def _ids(model: type[models.Model], ids: Iterable[Any]) -> set[int]:
+    """Those of ``ids`` that are registered rows of ``model``."""
+    return {pk for (pk,) in _values(model, "pk", ids, "pk")}
+
+
 def _refuse(errors: dict[int, Errors]) -> None:
     if errors:
         raise RowsRefused(errors)
@@ -609,9 +633,7 @@ def organizations_bulk_insert(
 def bodies_check(*, rows: Sequence[BodyRow]) -> dict[int, Errors]:
     """``body_check`` of every row, and the unique (organization, kind, name) against the registry and the
     earlier rows: index → errors."""
-    orgs = set(
-        Organization.objects.filter(pk__in={r.organization_id for r in rows}).values_list("pk", flat=True)
-    )
+    orgs = _ids(Organization, (r.organization_id for r in rows))
     errors: dict[int, Errors] = {}
     for index, row in enumerate(rows):
         found = body_check(name=row.name)
@@ -619,7 +641,7 @@ def bodies_check(*, rows: Sequence[BodyRow]) -> dict[int, Errors]:
             found.setdefault("organization", []).append(_missing(Body, "organization", row.organization_id))
         if found:
             errors[index] = found
-    existing = Body.objects.filter(organization_id__in=orgs).values_list("organization_id", "kind", "name")
+    existing = _values(Body, "organization_id", orgs, "organization_id", "kind", "name")
     _unique(Body, ("organization", "kind", "name"), rows, existing, errors)
     return errors
 
@@ -635,7 +657,7 @@ def bodies_bulk_insert(*, rows: Sequence[BodyRow], acting_user: Actor = None, so
 
 def terms_check(*, rows: Sequence[TermRow]) -> dict[int, Errors]:
     """``term_check`` of every row, and the unique (body, name): index → errors."""
-    bodies = set(Body.objects.filter(pk__in={r.body_id for r in rows}).values_list("pk", flat=True))
+    bodies = _ids(Body, (r.body_id for r in rows))
     errors: dict[int, Errors] = {}
     for index, row in enumerate(rows):
         found = term_check(name=row.name, start_date=row.start_date, end_date=row.end_date)
@@ -643,7 +665,7 @@ def terms_check(*, rows: Sequence[TermRow]) -> dict[int, Errors]:
             found.setdefault("body", []).append(_missing(Term, "body", row.body_id))
         if found:
             errors[index] = found
-    existing = Term.objects.filter(body_id__in=bodies).values_list("body_id", "name")
+    existing = _values(Term, "body_id", bodies, "body_id", "name")
     _unique(Term, ("body", "name"), [(r.body_id, r.name) for r in rows], existing, errors)
     return errors
 
@@ -654,18 +676,27 @@ def terms_bulk_insert(*, rows: Sequence[TermRow], acting_user: Actor = None, sou
     Raises ``RowsRefused`` (and writes nothing) when ``terms_check`` refuses a row."""
     rows = [r._replace(name=clean_text(r.name)) for r in rows]
     _refuse(terms_check(rows=rows))
-    names = dict(Body.objects.filter(pk__in={r.body_id for r in rows}).values_list("pk", "name"))
+    names = dict(_values(Body, "pk", (r.body_id for r in rows), "pk", "name"))
     reprs = [f"{names[r.body_id]} {r.name}" for r in rows]  # as Term.__str__
     return _write(Term, TermRow._fields, rows, reprs, acting_user, source)
+
+
+class _BodyOf(NamedTuple):
+    """A body as the post rule needs it."""
+
+    organization_id: int
 
 
 def posts_check(*, rows: Sequence[PostRow]) -> dict[int, Errors]:
     """``post_check`` of every row (bodies fetched at once), and the unique (organization, name): index →
     errors."""
-    bodies = Body.objects.in_bulk({r.body_id for r in rows if r.body_id is not None})
-    orgs = set(
-        Organization.objects.filter(pk__in={r.organization_id for r in rows}).values_list("pk", flat=True)
-    )
+    bodies = {
+        pk: _BodyOf(org)
+        for pk, org in _values(
+            Body, "pk", (r.body_id for r in rows if r.body_id is not None), "pk", "organization_id"
+        )
+    }
+    orgs = _ids(Organization, (r.organization_id for r in rows))
     errors: dict[int, Errors] = {}
     for index, row in enumerate(rows):
         body = bodies.get(row.body_id) if row.body_id is not None else None
@@ -676,7 +707,7 @@ def posts_check(*, rows: Sequence[PostRow]) -> dict[int, Errors]:
             found.setdefault("body", []).append(_missing(Post, "body", row.body_id))
         if found:
             errors[index] = found
-    existing = Post.objects.filter(organization_id__in=orgs).values_list("organization_id", "name")
+    existing = _values(Post, "organization_id", orgs, "organization_id", "name")
     _unique(Post, ("organization", "name"), [(r.organization_id, r.name) for r in rows], existing, errors)
     return errors
 
