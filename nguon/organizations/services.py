@@ -601,8 +601,10 @@ def _write(
 
 
 def organizations_check(*, rows: Sequence[OrganizationRow]) -> dict[int, Errors]:
-    """``organization_check`` of every row (names as given), areas fetched at once: index → errors."""
+    """``organization_check`` of every row (names as given), areas fetched at once, and that the parents
+    named are registered: index → errors."""
     areas = Area.objects.in_bulk({r.area_id for r in rows})
+    parents = _ids(Organization, (r.parent_id for r in rows if r.parent_id is not None))
     errors: dict[int, Errors] = {}
     for index, row in enumerate(rows):
         area = areas.get(row.area_id)
@@ -611,6 +613,8 @@ def organizations_check(*, rows: Sequence[OrganizationRow]) -> dict[int, Errors]
             if area is not None
             else {"area": [_missing(Organization, "area", row.area_id)]}
         )
+        if row.parent_id is not None and row.parent_id not in parents:
+            found.setdefault("parent", []).append(_missing(Organization, "parent", row.parent_id))
         if found:
             errors[index] = found
     return errors

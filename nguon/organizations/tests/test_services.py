@@ -260,9 +260,10 @@ def test_structure_bulk_inserts_refuse_what_the_single_row_services_refuse():
     with pytest.raises(RowsRefused) as error:
         organizations_bulk_insert(
             rows=[OrganizationRow("Đảng bộ", "grassroots_party", later.pk, valid_from=D(2025, 1, 1)),
-                  OrganizationRow("  ", "grassroots_party", later.pk)]
+                  OrganizationRow("  ", "grassroots_party", later.pk),
+                  OrganizationRow("Chi bộ", "grassroots_party", later.pk, parent_id=10**9)]
         )  # fmt: skip
-    assert {i: sorted(e) for i, e in error.value.rows.items()} == {0: ["area"], 1: ["name"]}
+    assert {i: sorted(e) for i, e in error.value.rows.items()} == {0: ["area"], 1: ["name"], 2: ["parent"]}
     assert error.value.rows[0]["area"][0].messages == [f"{later} không tồn tại vào ngày 01/01/2025."]
     org, body, _term, _post = committee()
     _other, other_body, _, _ = committee()
