@@ -3,8 +3,9 @@ parent, or created in bulk for a whole chunk, when the user allows it.
 
 For each chunk, ``StructureResolver.resolve`` takes the rows with their areas and, one level after the
 other (organizations of an area, then their bodies, terms and posts), finds what each row names or plans
-it; what is missing is created with a handful of statements per level (``insert_rows`` with an audit
-record per row, as the single-row services would write), never one service call per item. Once many
+it; what is missing is created with a handful of statements per level, through the organizations' bulk
+path (``organizations_bulk_insert``, ``bodies_…``, ``terms_…``, ``posts_bulk_insert``: the rules of the
+single-row services, an audit record per row), never one service call per item. Once many
 rows were written, the four tables are analyzed (``core.db.analyze``), so the next chunks' joins are
 planned on what they hold.
 
@@ -24,14 +25,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from django.db import connection, models
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
 from nguon.core.audit import Actor
-from nguon.core.bulk import audit_inserted, insert_rows
+from nguon.core.bulk import RowsRefused
 from nguon.core.db import analyze
 from nguon.core.text import clean_text, fold
+from nguon.organizations import services as org_services
 from nguon.organizations.models import Body, Organization, Post, Term
 
 from .kinds import infer_body_kind, infer_organization_kind
@@ -103,7 +105,7 @@ class Proposal(NamedTuple):
 class _Plan:
     """One level's missing items of a chunk: key → (values to insert, name, first row)."""
 
-    items: dict[Any, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    items: dict[Any, tuple[tuple[Any, ...], str, int]] = field(default_factory=dict)
 
 
 def _near_message(kind: str, name: str, parent: str, proposal: str) -> str:
@@ -253,10 +255,10 @@ class StructureResolver:
                     continue
                 name = clean_text(v["organization"])
                 kind = v.get("organization_kind") or infer_organization_kind(name, area.level)
-                plan.items[key] = ((name, kind, area.pk, "", _fold(name)), name)
+                plan.items[key] = (org_services.OrganizationRow(name, kind, area.pk), name, row.number)
             pending.append((row, area, key))
         refs = self._insert(
-            Organization, ("name", "kind", "area_id", "sector", "search_key"), plan, "organizations", sheet
+            org_services.organizations_bulk_insert, plan, "organizations", sheet, header.get("organization")
         )
         for key, ref in refs.items():
             self.orgs.setdefault(key, []).append(ref)
@@ -287,9 +289,13 @@ class StructureResolver:
                 ):  # fmt: skip
                     continue
                 name = clean_text(name)
-                plan.items[key] = ((org.pk, infer_body_kind(name), name), name)
+                plan.items[key] = (
+                    org_services.BodyRow(org.pk, infer_body_kind(name), name),
+                    name,
+                    row.number,
+                )
             waiting.append((row, org, key))
-        refs = self._insert(Body, ("organization_id", "kind", "name"), plan, "bodies", sheet)
+        refs = self._insert(org_services.bodies_bulk_insert, plan, "bodies", sheet, header.get("body"))
         self.bodies.update(refs)
         for key, ref in refs.items():
             self._child("bodies", key[0], ref.name)
@@ -326,14 +332,9 @@ class StructureResolver:
                 ):
                     continue
                 start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
-                if end < start:
-                    self.report(
-                        sheet, row.number, header.get("term"), _("The end date is before the start date.")
-                    )
-                    continue
-                plan.items[key] = ((body.pk, name, start, end), label)
+                plan.items[key] = (org_services.TermRow(body.pk, name, start, end), label, row.number)
             waiting_terms.append((row, org, body, key))
-        refs = self._insert(Term, ("body_id", "name", "start_date", "end_date"), plan, "terms", sheet)
+        refs = self._insert(org_services.terms_bulk_insert, plan, "terms", sheet, header.get("term"))
         self.terms.update(refs)
         with_term.extend((row, org, body, refs[key]) for row, org, body, key in waiting_terms if key in refs)
 
@@ -358,10 +359,12 @@ class StructureResolver:
                 ):  # fmt: skip
                     continue
                 name = clean_text(name)
-                values = (org.pk, body.pk if body else None, name, bool(row.values.get("key_post")))
-                plan.items[key] = (values, name)
+                values = org_services.PostRow(
+                    org.pk, name, body.pk if body else None, is_key=bool(row.values.get("key_post"))
+                )
+                plan.items[key] = (values, name, row.number)
             waiting_posts.append((row, key, term))
-        refs = self._insert(Post, ("organization_id", "body_id", "name", "is_key"), plan, "posts", sheet)
+        refs = self._insert(org_services.posts_bulk_insert, plan, "posts", sheet, header.get("post"))
         self.posts.update(refs)
         for key, ref in refs.items():
             self._child("posts", key[0], ref.name)
@@ -428,20 +431,30 @@ class StructureResolver:
         return allowed
 
     def _insert(
-        self, model: type[models.Model], columns: tuple[str, ...], plan: _Plan, kind: str, sheet: str
+        self, bulk_insert: Callable[..., list[int]], plan: _Plan, kind: str, sheet: str, column: str | None
     ) -> dict[Any, Ref]:
-        """Create a level's missing items in one bulk write, with their audit records."""
+        """Create a level's missing items through the organizations' bulk path (its rules, one audit record
+        per row, a few statements); an item its rules refuse is reported on the first row naming it, and
+        the others are written without it."""
         if not plan.items:
             return {}
         keys = list(plan.items)
-        rows = [plan.items[k][0] for k in keys]
-        names = [plan.items[k][1] for k in keys]
-        ids = insert_rows(model, columns, rows)
+        try:
+            ids = bulk_insert(
+                rows=[plan.items[k][0] for k in keys], acting_user=self.user, source=self.source
+            )
+        except RowsRefused as refused:
+            for index, errors in refused.rows.items():
+                _values, _name, number = plan.items[keys[index]]
+                messages = [m for found in errors.values() for e in found for m in e.messages]
+                self.report(sheet, number, column, " ".join(messages))
+            keys = [k for i, k in enumerate(keys) if i not in refused.rows]
+            rows = [plan.items[k][0] for k in keys]
+            ids = bulk_insert(rows=rows, acting_user=self.user, source=self.source) if rows else []
         self.inserted += len(ids)
-        audit_inserted(
-            model=model, columns=columns, rows=rows, ids=ids, reprs=names, acting_user=self.user,
-            source=self.source,
-        )  # fmt: skip
-        for pk, name in zip(ids, names, strict=True):
+        refs = {}
+        for key, pk in zip(keys, ids, strict=True):
+            name = plan.items[key][1]
             self.created(sheet, kind, name, pk)
-        return {k: Ref(pk, name) for k, pk, name in zip(keys, ids, names, strict=True)}
+            refs[key] = Ref(pk, name)
+        return refs
