@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from nguon.areas.services import area_create
 from nguon.core.models import AuditRecord
+from nguon.imports.models import ImportRecord
 from nguon.imports.services import import_file
 from nguon.imports.structure import StructurePolicy
 from nguon.imports.tests.test_services import (  # noqa: F401
@@ -203,3 +205,88 @@ def test_cli_asks_for_create_structure(areas, tmp_path: Path):  # noqa: F811
     call_command("import", str(near), "--create-structure", "--create-near-duplicates", stdout=io.StringIO())
     assert Post.objects.filter(name="Chủ tịch", organization__name=WOMEN).exists()
     assert D(2023, 1, 1) == Tenure.objects.get(post__name="Chủ tịch").start_date
+
+
+def _check(client: Any, name: str, data: bytes) -> tuple[ImportRecord, str]:
+    """Upload a file on the site; the check's record and page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post("/imports/", {"file": SimpleUploadedFile(name, data)})
+    state = client.get(response.url + "?format=json").json()
+    record = ImportRecord.objects.get(pk=state["record"])
+    return record, client.get(state["url"]).content.decode()
+
+
+def _confirm(client: Any, record: ImportRecord, form: dict[str, Any]) -> tuple[ImportRecord, str]:
+    response = client.post(f"/imports/{record.pk}/", form)
+    state = client.get(response.url + "?format=json").json()
+    return ImportRecord.objects.get(pk=state["record"]), client.get(state["url"]).content.decode()
+
+
+@pytest.fixture
+def officer(client: Any, django_user_model: Any) -> Any:
+    client.force_login(django_user_model.objects.create_user("canbo", password="x", is_staff=True))
+    return client
+
+
+def test_page_creates_new_structure_only_when_ticked(officer, areas):  # noqa: F811
+    """The check lists the structure a first import would create with a box 'Tạo mới cơ cấu'; confirmed
+    without it, the import stops naming each item; ticked, it imports and links what it created."""
+    record, page = _check(officer, "a.xlsx", good_book())
+    assert "Cơ cấu sẽ được tạo mới" in page and 'name="create_structure"' in page
+    assert "Hội LHPN phường Hàng Bạc" in page and "Chủ tịch Hội LHPN phường" in page
+    refused, page = _confirm(officer, record, {})
+    assert refused.status == "refused" and not Organization.objects.exists()
+    assert "chưa có trong" in page and "Tạo mới cơ cấu" in page
+    record, _page = _check(officer, "a.xlsx", good_book())
+    done, page = _confirm(officer, record, {"create_structure": "on"})
+    assert done.status == "imported", done.errors
+    post = Post.objects.get(name=CHAIR)
+    assert f'href="/admin/organizations/post/{post.pk}/change/"' in page
+    org = Organization.objects.get(name=WOMEN)
+    assert f'href="/admin/organizations/organization/{org.pk}/change/"' in page
+    assert 'href="/admin/people/person/"' in page and 'href="/admin/organizations/tenure/"' in page
+
+
+def test_page_asks_about_each_near_duplicate(officer, registered):
+    """A near-duplicate is listed with the registered proposal and a box of its own; not ticked, the import
+    stops with the error naming the proposal; ticked, the post is created beside the registered one."""
+    record, page = _check(officer, "b.xlsx", _book(_tenure(WOMEN, "Chủ tịch")))
+    assert "Gần trùng với cơ cấu đã có" in page
+    assert f"có phải '{CHAIR}' không?" in page and 'name="confirm"' in page
+    key = record.details["proposals"][0]["key"]
+    refused, page = _confirm(officer, record, {"create_structure": "on"})
+    assert refused.status == "refused"
+    assert f"có phải &#x27;{CHAIR}&#x27; không? Nếu là chức vụ mới, chọn &#x27;Tạo mới cơ cấu&#x27;" in page
+    assert not Post.objects.filter(name="Chủ tịch").exists()
+    record, _page = _check(officer, "b.xlsx", _book(_tenure(WOMEN, "Chủ tịch")))
+    done, page = _confirm(officer, record, {"confirm": key})
+    assert done.status == "imported", done.errors
+    post = Post.objects.get(name="Chủ tịch", organization__name=WOMEN)
+    assert f'href="/admin/organizations/post/{post.pk}/change/"' in page
+
+
+def test_structure_the_rules_refuse_is_an_error_on_its_row(registered, monkeypatch):
+    """An item the entity's own rule refuses (through the bulk path) is an error on the first row naming
+    it, in the column that names it; the file writes nothing."""
+    from django.core.exceptions import ValidationError
+
+    from nguon.organizations import services as org_services
+
+    rule = org_services.posts_check
+
+    def refusing(*, rows):
+        errors = rule(rows=rows)
+        for index, row in enumerate(rows):
+            if row.name == "Ủy viên Ban Thường vụ":
+                errors.setdefault(index, {}).setdefault("name", []).append(ValidationError("Tên bị từ chối"))
+        return errors
+
+    monkeypatch.setattr(org_services, "posts_check", refusing)
+    posts = Post.objects.count()
+    result = import_file(
+        data=_book(_tenure(WOMEN, "Ủy viên Ban Thường vụ"), _tenure(WOMEN, "Phó Chủ tịch Hội LHPN phường")),
+        filename="b.xlsx",
+    )
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "Chức danh", "Tên bị từ chối")]
+    assert Post.objects.count() == posts
