@@ -26,8 +26,8 @@ def analyze(*models: type[Model], using: str = DEFAULT_DB_ALIAS) -> None:
     CI. ``ANALYZE`` inside the writing transaction counts its own uncommitted rows, so the plans that follow
     fit them. SQLite keeps no statistics unless ANALYZE ran, and never refreshes them by itself; once they
     exist (the bench takes them) they go stale the same way, so they are refreshed here too. The cost is a
-    sample of each table (PostgreSQL: at most 30.000 rows; SQLite: its indexes), a few milliseconds for
-    the areas of the whole country.
+    sample of each table on PostgreSQL (at most 30.000 rows), a read of its indexes on SQLite: about 0,1 s
+    and 0,03 s for the 14.700 areas of the whole country.
     """
     if not models:
         return
