@@ -1,8 +1,9 @@
 """Sheet kinds as declarations: the sheet's names, its columns with their accepted headers and parsers.
 
-A new kind (trainings, planning entries, activities) is one more ``SheetKind`` with its columns and the
-function that writes a validated row; the machinery (finding headers, parsing cells, collecting every error,
-one transaction, counts) is shared.
+A new kind (trainings, planning entries, activities) is one module: its ``SheetKind`` (columns, parsers)
+and its writer (``writers.base.SheetWriter``: check rows → errors; write rows), plus one registration line
+in ``registry.py``; the machinery (finding headers, parsing cells, collecting every error, one transaction,
+counts) is shared. The people and tenures kinds are declared here, their writers in ``writers/``.
 """
 
 from __future__ import annotations

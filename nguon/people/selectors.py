@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -106,3 +106,25 @@ def person_first_by_name_birth(
         .first()
     )
     return tuple(found) if found is not None else None
+
+
+class PersonKey(NamedTuple):
+    """A registered person as a bulk job finds them: by cadre code, or by name and birth date."""
+
+    id: int
+    code: str
+    full_name: str
+    birth_date: dt.date
+
+
+def people_keys(
+    *, codes: Iterable[str], name_births: Iterable[tuple[str, dt.date]]
+) -> tuple[dict[str, PersonKey], dict[tuple[str, dt.date], PersonKey]]:
+    """``people_by_code_and_birth`` of these codes and (name, birth date) keys, as ``PersonKey``s."""
+    by_code, by_name = people_by_code_and_birth(
+        codes=codes, name_births=name_births, columns=PersonKey._fields
+    )
+    return (
+        {code: PersonKey(*found) for code, found in by_code.items()},
+        {key: PersonKey(*found) for key, found in by_name.items()},
+    )

@@ -17,7 +17,7 @@ from nguon.imports.pipeline import import_file
 from nguon.imports.tests.test_services import PEOPLE_HEAD, xlsx
 from nguon.imports.writers.base import SheetWriter
 from nguon.people.models import Person
-from nguon.people.selectors import people_by_code_and_birth
+from nguon.people.selectors import people_keys
 from nguon.people.services import person_update
 
 # --- the kind: its columns, then its writer (check rows → errors; write rows) -------------------------
@@ -46,9 +46,7 @@ class NewCodesWriter(SheetWriter[list[NewCode]]):
 
     def check(self, sheet: ParsedSheet, rows: list[Row]) -> list[NewCode]:
         keys = {(r.values["full_name"], r.values["birth"][0]) for r in rows}
-        _by_code, by_name = people_by_code_and_birth(
-            codes=(), name_births=keys, columns=("id", "code", "full_name", "birth_date")
-        )
+        _by_code, by_name = people_keys(codes=(), name_births=keys)
         plan = []
         for row in rows:
             found = by_name.get((row.values["full_name"], row.values["birth"][0]))
@@ -62,7 +60,7 @@ class NewCodesWriter(SheetWriter[list[NewCode]]):
                     message % {"name": row.values["full_name"], "birth": birth},
                 )
                 continue
-            plan.append(NewCode(row, found[0], row.values["code"]))
+            plan.append(NewCode(row, found.id, row.values["code"]))
         return plan
 
     def write(self, sheet: ParsedSheet, plan: list[NewCode]) -> None:

@@ -130,3 +130,18 @@ def test_the_imports_pages_make_a_fixed_number_of_queries(officer_client, areas,
 
 UPLOAD_PAGE_QUERIES = 3  # the session, the user, the recent imports
 PREVIEW_QUERIES = 3  # the session, the user, the record
+
+
+def test_a_protected_upload_is_refused_saying_why_and_a_1258_csv_note_is_shown(officer_client, areas):  # noqa: F811
+    from nguon.imports.tests.test_reading import biff8_stream, compound_file
+    from nguon.imports.tests.workbooks import csv_bytes
+
+    locked = SimpleUploadedFile("khoa.xls", compound_file({"Workbook": biff8_stream(encrypted=True)}))
+    response = officer_client.post("/imports/", {"file": locked})
+    assert "mật khẩu" in response.content.decode() and not ImportRecord.objects.exists()
+    rows = [PEOPLE_HEAD, ["", "Nguyễn Thị Hoa", "12/03/1985", "Nữ", "Kinh", "", "", ""]]
+    upload = SimpleUploadedFile("can-bo.csv", csv_bytes(rows, encoding="cp1258"))
+    html = _follow_progress(
+        officer_client, officer_client.post("/imports/", {"file": upload})
+    ).content.decode()
+    assert "Windows-1258" in html and "Nhập ngay" in html

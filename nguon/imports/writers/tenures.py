@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from nguon.areas.models import Area
 from nguon.organizations import services as org_services
 from nguon.organizations.models import Tenure
-from nguon.people.selectors import people_by_code_and_birth
+from nguon.people.selectors import PersonKey, people_keys
 
 from ..kinds import TENURES
 from ..parse import ParsedSheet, Row
@@ -65,14 +65,13 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
         updated here with what the row adds."""
         h, seen = sheet.header.header_text, self.context.seen
         rows = [r for r in rows if all(k in r.values for k in _NEEDED)]
-        by_code, by_name = people_by_code_and_birth(
+        by_code, by_name = people_keys(
             codes={r.values["code"] for r in rows if r.values.get("code")},
             name_births={
                 (r.values["full_name"], r.values["birth"][0])
                 for r in rows
                 if r.values.get("full_name") and r.values.get("birth") and not r.values.get("code")
             },
-            columns=("id", "code", "full_name", "birth_date"),
         )
         areas = self.areas
         for found in Area.objects.filter(code__in={r.values["area_code"] for r in rows} - set(areas)):
@@ -196,8 +195,8 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
         self,
         sheet: ParsedSheet,
         row: Row,
-        by_code: dict[str, tuple[Any, ...]],
-        by_name: dict[tuple[str, dt.date], tuple[Any, ...]],
+        by_code: dict[str, PersonKey],
+        by_name: dict[tuple[str, dt.date], PersonKey],
         skipped: set[str],
     ) -> tuple[int, str] | None:
         """The holder's id and name, from the database (people of earlier sheets and chunks included)."""
@@ -213,7 +212,7 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                         _("No person has the code '%(code)s'") % {"code": v["code"]},
                     )
                 return None
-            return found[0], found[2]
+            return found.id, found.full_name
         if not v.get("full_name") or not v.get("birth"):
             self.error(
                 sheet.name,
@@ -234,7 +233,7 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                     % {"name": v["full_name"], "birth": birth.strftime("%d/%m/%Y")},
                 )
             return None
-        return found[0], v["full_name"]
+        return found.id, found.full_name
 
     def _created(self, sheet: str, kind: str, name: str, pk: int) -> None:
         self.result.count(sheet, kind, "created")
