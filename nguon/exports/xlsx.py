@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nguon.core.exporters import XlsxExporter
 from nguon.core.xlsx import Column, Instructions, Sheet
@@ -25,10 +27,16 @@ from nguon.people.models import Person
 CHUNK = 2000  # rows read from the database at a time
 TEMPLATE_ROWS = 500  # how far down a template's drop-down lists and date cells reach
 INSTRUCTIONS = (
-    "Mỗi sheet một loại dữ liệu; có thể nhập nhiều sheet trong một tệp. Giữ nguyên dòng tiêu đề (tên cột).",
-    "Ngày viết dd/mm/yyyy (ví dụ 25/09/2020); nếu chỉ biết năm sinh, ghi năm (ví dụ 1985).",
-    "Có lỗi ở bất kỳ dòng nào thì không dòng nào được ghi; tệp báo lỗi đánh dấu từng ô sai.",
-    "Nhập lại cùng một tệp không tạo bản ghi trùng; ô để trống không xóa dữ liệu đã có.",
+    gettext_lazy(
+        "One sheet per kind of data; a file may hold several sheets. Keep the header row (the column names)."
+    ),
+    gettext_lazy(
+        "Write dates dd/mm/yyyy (e.g. 25/09/2020); when only the year of birth is known, the year (e.g. 1985)."
+    ),
+    gettext_lazy("An error in any row means no row is written; the error file marks each wrong cell."),
+    gettext_lazy(
+        "Importing the same file again creates no duplicates; an empty cell deletes nothing recorded."
+    ),
 )
 
 
@@ -100,11 +108,11 @@ class TemplateExporter(XlsxExporter):
         return "mẫu-nhập-nguồn"
 
     def instructions(self) -> Instructions:
-        lines = list(INSTRUCTIONS)
+        lines = [str(line) for line in INSTRUCTIONS]
         for kind in self.kinds:
             notes = "; ".join(f"{c.headers[0]} — {c.note}" for c in exported_columns(kind) if c.note)
-            lines.append(f"Sheet '{kind.title}': {notes}")
-        return Instructions("Hướng dẫn", "Hướng dẫn điền mẫu nhập dữ liệu Nguồn", lines)
+            lines.append(_("Sheet '%(sheet)s': %(notes)s") % {"sheet": kind.title, "notes": notes})
+        return Instructions(_("Instructions"), _("How to fill in the Nguồn import template"), lines)
 
     def sheets(self) -> Iterator[Sheet]:
         for kind in self.kinds:
