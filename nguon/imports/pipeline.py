@@ -216,10 +216,12 @@ def _keep(
             record = ImportRecord.objects.create(content=b"", **fields)  # the file stored just below
             if result.readable:
                 _archive(record, data)
-        else:
+        elif ImportRecord.objects.filter(pk=record.pk).update(**fields):
             for name, value in fields.items():
                 setattr(record, name, value)
-            record.save(update_fields=list(fields))
+        else:  # the pending record was removed meanwhile (by the user's later checks): keep a new one
+            record = ImportRecord.objects.create(content=b"", **fields)
+            _archive(record, data)
     return record
 
 

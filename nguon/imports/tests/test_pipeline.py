@@ -239,3 +239,18 @@ def test_what_the_reader_says_of_the_file_reaches_the_result(areas, tmp_path):  
     with pytest.raises(SystemExit):
         call_command("import", str(path), "--dry-run", stdout=out)
     assert "mật khẩu" in out.getvalue()
+
+
+def test_a_check_kept_for_confirmation_then_imported_is_one_record(areas, django_user_model):  # noqa: F811
+    """The web flow: the check keeps the file as a pending record; the confirmed import puts its outcome in
+    that record (no second copy); if the pending record was removed meanwhile, a new one is kept."""
+    user = django_user_model.objects.create_user("canbo")
+    data = good_book()
+    pending = import_file(data=data, filename="a.xlsx", acting_user=user, dry_run=True, pending=True).record
+    assert pending.status == "dry_run" and bytes(pending.content) == data
+    result = import_file(data=data, filename="a.xlsx", acting_user=user, confirming=pending)
+    assert result.record.pk == pending.pk and ImportRecord.objects.get().status == "imported"
+    again = import_file(data=data, filename="a.xlsx", acting_user=user, dry_run=True, pending=True).record
+    ImportRecord.objects.filter(pk=again.pk).delete()
+    late = import_file(data=data, filename="a.xlsx", acting_user=user, confirming=again).record
+    assert late.pk != again.pk and late.status == "unchanged" and bytes(late.content) == data

@@ -153,7 +153,7 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
             name_births={(p.full_name, p.birth_date) for _, p in wanted},
             columns=columns,
         )
-        plan = PeoplePlan([], [], 0)
+        plan, unchanged = PeoplePlan([], [], 0), 0
         for row, person in wanted:
             found = by_code.get(person.code) if person.code else None
             by = "code"
@@ -172,8 +172,8 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
             if changes:
                 plan.changed.append((row, pk, changes))
             else:
-                plan = plan._replace(unchanged=plan.unchanged + 1)
-        return plan
+                unchanged += 1
+        return plan._replace(unchanged=unchanged)
 
     def write(self, sheet: ParsedSheet, plan: PeoplePlan) -> None:
         updated = 0
