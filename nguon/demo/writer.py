@@ -1,4 +1,9 @@
-"""Writing a plan into the registry through the same services the web, API and importer use."""
+"""Writing a plan into the registry through the same services the web, API and importer use.
+
+The tables are analyzed after each phase (``nguon.core.db.analyze``): the services' checks and the
+figures computed right after read what was just written, and statistics taken over the rows of an earlier,
+rolled-back run would have the planner take those tables for empty.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from django.db import transaction
 
 from nguon.areas.selectors import area_get_by_code
 from nguon.core.audit import Actor
+from nguon.core.db import analyze
 from nguon.organizations import services as org_services
-from nguon.organizations.models import Body, Organization, Post, Term
+from nguon.organizations.models import Body, Organization, Post, Tenure, Term
 from nguon.people.choices import BirthDatePrecision, Education, PoliticalTheory
 from nguon.people.models import Person
 from nguon.people.services import person_create
@@ -112,9 +118,11 @@ def plan_write(
         term(pt)
     for pp in plan.posts:
         post(pp)
+    analyze(Organization, Body, Term, Post)
     for person in plan.people:
         fields: dict[str, Any] = _person_fields(plan.seed, person)
         people[person.id] = person_create(acting_user=acting_user, source=SOURCE, **fields)
+    analyze(Person)
     total = len(plan.tenures)
     for i, tenure in enumerate(sorted(plan.tenures, key=lambda t: (t.start, t.person.id)), 1):
         org_services.tenure_create(
@@ -132,3 +140,4 @@ def plan_write(
         )
         if progress and (i % 250 == 0 or i == total):
             progress(i, total)
+    analyze(Tenure)
