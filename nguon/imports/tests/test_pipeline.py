@@ -53,7 +53,9 @@ def test_many_errors_keep_a_bounded_list_and_exact_counts(areas):  # noqa: F811
 
 
 def test_cli_prints_the_counts_of_errors_not_listed(areas, tmp_path):  # noqa: F811
-    rows = [PEOPLE_HEAD] + [person(f"Nguyễn Văn {i}", "31/02/1985") for i in range(150)]
+    rows = [PEOPLE_HEAD, [1, 2, 3, 4, 5, 6, 7, 8]] + [
+        person(f"Nguyễn Văn {i}", "31/02/1985") for i in range(150)
+    ]
     path = tmp_path / "loi.xlsx"
     path.write_bytes(xlsx({"Cán bộ": rows}))
     out = io.StringIO()
@@ -63,6 +65,9 @@ def test_cli_prints_the_counts_of_errors_not_listed(areas, tmp_path):  # noqa: F
     assert "Không nhập: 150 lỗi; không có gì được ghi." in text
     assert "Sheet 'Cán bộ': … và 50 lỗi khác ở cột 'Ngày sinh'" in text
     assert text.count("không phải ngày hợp lệ") == 100
+    assert (
+        "Trang tính 'Cán bộ': các dòng không được đọc là dữ liệu: 2 (dòng đánh số cột)." in text
+    )  # with errors too
 
 
 def test_what_is_skipped_is_said_even_with_errors(areas):  # noqa: F811
