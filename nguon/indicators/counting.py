@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -201,19 +201,65 @@ POSTGRESQL_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
 
 
 @contextmanager
-def _holdings_table(sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
-    with transaction.atomic(), connection.cursor() as cur:
-        if connection.vendor == "postgresql":
+def _holdings(
+    sql: str, params: tuple[Any, ...], *, materialize: bool
+) -> Iterator[tuple[Any, str, list[Any]]]:
+    """The table's holdings for the GROUP BYs: a temporary table filled once when several queries read
+    them, else the read itself as a subquery of the one query (materializing it would cost more)."""
+    # A transaction for PostgreSQL's SET LOCAL; none on SQLite, where it would take the write lock
+    # (BEGIN IMMEDIATE) for a read: the temporary table lives in SQLite's own temp database.
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cur:
+        if postgresql:
             for setting in POSTGRESQL_SETTINGS:
                 cur.execute(setting)
+        if not materialize:
+            yield cur, f"({sql}) {TABLE}", list(params)
+            return
         cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
         cur.execute(f"CREATE TEMPORARY TABLE {TABLE} AS {sql}", params)
-        if connection.vendor == "postgresql":
-            cur.execute(f"ANALYZE {TABLE}")  # a fresh table has no statistics: plan the GROUP BYs on facts
         try:
-            yield cur
+            yield cur, TABLE, []
         finally:
             cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def _count_sql(
+    *,
+    level: str,
+    count_unit: Unit,
+    populations: Sequence[tuple[str, list[Any], list[IndicatorSpec]]],
+    thresholds: Mapping[str, int],
+    at: dt.date,
+    source: str,
+) -> tuple[str, list[Any], list[Any]]:
+    """One GROUP BY for every population counted in ``count_unit`` at ``level``: per unit and counted thing
+    (person, seat or organization), whether it is in each population and whether it meets each numerator
+    there (any of its holdings); then per unit, the sums. Returns the SQL, the select list's parameters and
+    the WHERE's (the holdings' own, when read inline, come between)."""
+    unit = _unit_column(level)
+    inner: list[str] = []
+    outer: list[str] = []
+    params: list[Any] = []
+    for k, (where, where_params, members) in enumerate(populations):
+        inner.append(f"MAX(CASE WHEN {where} THEN 1 ELSE 0 END) AS in{k}")
+        params.extend(where_params)
+        outer.append(f"SUM(in{k})")
+        for n, indicator in enumerate(members):
+            params_hit: list[Any] = []
+            numerator = _numerator_sql(indicator, thresholds, at, params_hit)
+            inner.append(f"MAX(CASE WHEN {where} AND {numerator} THEN 1 ELSE 0 END) AS hit{k}_{n}")
+            params.extend([*where_params, *params_hit])
+            outer.append(f"SUM(hit{k}_{n})")
+    any_population = " OR ".join(f"({where})" for where, _, _ in populations)
+    filter_params = [p for _where, where_params, _members in populations for p in where_params]
+    sql = (
+        f"SELECT unit_id, {', '.join(outer)} FROM ("
+        f"SELECT {unit} AS unit_id, {', '.join(inner)} FROM {source} "
+        f"WHERE {unit} IS NOT NULL AND ({any_population}) GROUP BY {unit}, {', '.join(_COUNTED[count_unit])}"
+        f") counted GROUP BY unit_id"
+    )
+    return sql, params, filter_params
 
 
 def shares_in_database(
@@ -225,48 +271,51 @@ def shares_in_database(
     at: dt.date,
     period: tuple[dt.date, dt.date],
 ) -> dict[str, dict[int, Share]]:
-    """Counts (no people lists) per indicator code and unit id: one read, then one GROUP BY per population
-    and level of the units (a table has one or two levels). Indicators whose organizations cannot be in a
-    unit (province organizations in a commune) are not queried: their cells have no data."""
+    """Counts (no people lists) per indicator code and unit id: one read of the holdings, then one GROUP BY
+    per level of the units and count unit (people, seats, organizations) for all the indicators at once.
+    Indicators whose organizations cannot be in a unit (province organizations in a commune) are left out:
+    their cells have no data."""
     levels = sorted({u.level for u in units})
     recorded = [i for i in indicators if i.recorded and any(_reachable(i, level) for level in levels)]
     if not recorded:
         return {}
     ids = {level: {u.area_id for u in units if u.level == level} for level in levels}
+    # level -> count unit -> population (its SQL) -> the indicators counting it
+    plan: dict[str, dict[Unit, dict[tuple[str, tuple[Any, ...]], list[IndicatorSpec]]]] = {}
+    for level in levels:
+        for indicator in recorded:
+            if _reachable(indicator, level):
+                where_params: list[Any] = []
+                where = _population_sql(indicator, where_params)
+                same = plan.setdefault(level, {}).setdefault(indicator.unit, {})
+                same.setdefault((where, tuple(where_params)), []).append(indicator)
+    queries = sum(len(by_unit) for by_unit in plan.values())
     results: dict[str, dict[int, Share]] = {i.code: {} for i in recorded}
-    with _holdings_table(
-        *_fill_sql(indicators=recorded, levels=levels, paths=paths, at=at, period=period)
-    ) as cur:
-        for level in levels:
-            # Indicators with the same population and count unit (women, young, ethnic minorities … among
-            # key posts) share one GROUP BY, one numerator column each.
-            groups: dict[tuple[str, tuple[Any, ...], Unit], list[IndicatorSpec]] = {}
-            for indicator in recorded:
-                if _reachable(indicator, level):
-                    where_params: list[Any] = []
-                    where = _population_sql(indicator, where_params)
-                    key = (where, tuple(where_params), indicator.unit)
-                    groups.setdefault(key, []).append(indicator)
-            unit = _unit_column(level)
-            for (where, where_params_t, count_unit), members in groups.items():
-                params: list[Any] = []
-                hits = [
-                    f"MAX(CASE WHEN {_numerator_sql(i, thresholds, at, params)} THEN 1 ELSE 0 END) AS hit{n}"
-                    for n, i in enumerate(members)
-                ]
-                sums = ", ".join(f"SUM(hit{n})" for n in range(len(members)))
-                counted = ", ".join(_COUNTED[count_unit])
-                cur.execute(
-                    f"SELECT unit_id, COUNT(*), {sums} FROM ("
-                    f"SELECT {unit} AS unit_id, {', '.join(hits)} FROM {TABLE} "
-                    f"WHERE {unit} IS NOT NULL AND {where} GROUP BY {unit}, {counted}"
-                    f") counted GROUP BY unit_id",
-                    [*params, *where_params_t],
+    fill = _fill_sql(indicators=recorded, levels=levels, paths=paths, at=at, period=period)
+    with _holdings(*fill, materialize=queries > 1) as (cur, source, source_params):
+        for level, by_unit in plan.items():
+            for count_unit, populations in by_unit.items():
+                listed = [(where, list(p), members) for (where, p), members in populations.items()]
+                sql, select_params, filter_params = _count_sql(
+                    level=level,
+                    count_unit=count_unit,
+                    populations=listed,
+                    thresholds=thresholds,
+                    at=at,
+                    source=source,
                 )
-                for unit_id, denominator, *numerators in cur.fetchall():
-                    if unit_id in ids[level]:
-                        for indicator, numerator in zip(members, numerators, strict=True):
-                            results[indicator.code][unit_id] = Share(
-                                int(numerator), int(denominator), count_unit
-                            )
+                cur.execute(sql, [*select_params, *source_params, *filter_params])
+                for unit_id, *sums in cur.fetchall():
+                    if unit_id not in ids[level]:
+                        continue
+                    i = 0
+                    for _where, _p, members in listed:
+                        denominator = int(sums[i])
+                        i += 1
+                        for indicator in members:
+                            if denominator:
+                                results[indicator.code][unit_id] = Share(
+                                    int(sums[i]), denominator, count_unit
+                                )
+                            i += 1
     return results

@@ -183,6 +183,9 @@ def test_units_table_and_merge_series(monkeypatch):
             assert {k: (c.numerator, c.denominator) for k, c in again.items()} == {
                 k: (c.numerator, c.denominator) for k, c in cells.items()
             }
+    # one level and one indicator: a single GROUP BY, over the holdings read inline (not materialized)
+    wards = evaluate(units=[a, b], at=AT, indicators=[indicator], with_people=False)
+    assert [(c.unit.code, c.numerator, c.denominator) for c in wards] == [("00037", 1, 2), ("00040", 1, 1)]
     series = indicator_series(
         area=new, indicator=indicator, dates=[D(2020, 1, 1), D(2024, 1, 1), D(2026, 1, 1)]
     )
