@@ -69,17 +69,15 @@ class SeenRows:
         return found
 
     def add(self, space: str, items: Sequence[tuple[int, int, int]]) -> None:
-        """Remember (hash, line, extra) triples in ``space``; a hash met before keeps its first line."""
+        """Remember (hash, line, extra) triples in ``space``: hashes not remembered yet (``get`` them first
+        when unsure); of a hash repeated in ``items``, the first is kept."""
         if not items:
             return
         number = self._space(space)
+        unique: dict[int, tuple[int, int, int]] = {}
+        for item in items:
+            unique.setdefault(item[0], item)
         if connection.vendor == "postgresql":
-            # COPY refuses a repeated key: keep the first of each hash, and those not remembered yet
-            fresh = self.get(space, (h for h, _line, _extra in items))
-            unique: dict[int, tuple[int, int, int]] = {}
-            for item in items:
-                if item[0] not in fresh:
-                    unique.setdefault(item[0], item)
             with (
                 connection.cursor() as cursor,
                 cursor.cursor.copy(f"COPY {self.TABLE} (space, hash, line, extra) FROM STDIN") as copy,
@@ -89,8 +87,8 @@ class SeenRows:
         else:
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"INSERT OR IGNORE INTO {self.TABLE} (space, hash, line, extra) VALUES (%s, %s, %s, %s)",
-                    [(number, *item) for item in items],
+                    f"INSERT INTO {self.TABLE} (space, hash, line, extra) VALUES (%s, %s, %s, %s)",
+                    [(number, *item) for item in unique.values()],
                 )
 
     def drop(self) -> None:

@@ -28,8 +28,9 @@ SKIPPED = "people-skipped"  # rows with a bad cell, by the hash of the code or n
 
 def remember_skipped(context: ImportContext, rows: list[Row]) -> None:
     """Rows with a bad cell: remember whom they named, so that rows naming them do not repeat the error."""
-    keys = {row.values[k] for row in rows for k in ("code", "full_name") if row.values.get(k)}
-    context.seen.add(SKIPPED, [(hash(k), 0, 0) for k in keys])
+    hashes = {hash(row.values[k]) for row in rows for k in ("code", "full_name") if row.values.get(k)}
+    known = context.seen.get(SKIPPED, hashes)
+    context.seen.add(SKIPPED, [(h, 0, 0) for h in hashes if h not in known])
 
 
 def skipped_among(context: ImportContext, keys: set[str]) -> set[str]:
@@ -141,9 +142,11 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
                     )
                     continue
                 local_codes[person.code] = row.number
-                remember_codes.append((hash(person.code), row.number, 0))
+                if hash(person.code) not in met_codes:  # (a hash met is another code's: kept as it is)
+                    remember_codes.append((hash(person.code), row.number, 0))
             local[key] = (row.number, person)
-            remember.append((hash(key), row.number, hash(person)))
+            if hash(key) not in met:
+                remember.append((hash(key), row.number, hash(person)))
             wanted.append((row, person))
         seen.add("people", remember)
         seen.add("codes", remember_codes)

@@ -136,7 +136,8 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                 )
                 continue
             local.add((t.person_id, t.post_id, t.start_date))
-            remember.append((key_hash, p.row.number, 0))
+            if key_hash not in met:  # met but not registered: that row was refused, its error is there
+                remember.append((key_hash, p.row.number, 0))
             if old is None:
                 new.append(p)
                 continue
