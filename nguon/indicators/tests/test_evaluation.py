@@ -290,7 +290,11 @@ def test_evaluate_matches_brute_force(rows, day, ages):
         checks = [
             (Indicator.objects.get(code="grassroots-committee-women"), lambda post: not post.is_key, "F"),
             (Indicator.objects.get(code="key-posts-young"), lambda post: post.is_key, "young"),
-            (Indicator.objects.get(code="key-posts-women"), lambda post: post.is_key, "F"),  # shares a GROUP BY
+            (
+                Indicator.objects.get(code="key-posts-women"),
+                lambda post: post.is_key,
+                "F",
+            ),  # shares a GROUP BY
             (seats, lambda post: True, "F"),
             (orgs, lambda post: post.is_key, "F"),
         ]
