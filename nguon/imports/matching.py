@@ -97,7 +97,12 @@ def _compare(typed: tuple[str, ...], other: tuple[str, ...]) -> tuple[bool, bool
     if not typed or not other or _is_deputy(typed) != _is_deputy(other):
         return False, False, 0, 0.0
     shared = sum((Counter(typed) & Counter(other)).values())
-    ratio = SequenceMatcher(None, " ".join(typed), " ".join(other), autojunk=False).ratio()
+    # difflib's ratio depends on the order of its arguments: take both, so closeness is symmetric.
+    a, b = " ".join(typed), " ".join(other)
+    ratio = max(
+        SequenceMatcher(None, a, b, autojunk=False).ratio(),
+        SequenceMatcher(None, b, a, autojunk=False).ratio(),
+    )
     contained = shared == min(len(typed), len(other))
     return False, contained or ratio >= NEAR_RATIO, shared, ratio
 
