@@ -421,6 +421,18 @@ class Phase:
     rss_growth: int | None = None  # how much the phase raised it
 
 
+def measure_read(path: Path, rows: int) -> Phase:
+    """Phase (a): the best of READS bare calamine reads of the workbook, the yardstick of every ratio."""
+    read = Phase("(a) bare read (calamine)", rows)
+    before, best = maxrss(), float("inf")
+    for _ in range(READS):
+        count = timed(read, lambda: bare_read(path))
+        best = min(best, read.seconds or best)
+    read.seconds, read.rss_growth = best, maxrss() - before
+    check(count == rows + 2, f"calamine read {count} rows, expected {rows + 2} (with the 2 header rows)")
+    return read
+
+
 def timed(phase: Phase, fn: Callable[[], T]) -> T:
     gc.collect()
     before = maxrss()
@@ -584,13 +596,8 @@ def main(argv: list[str] | None = None) -> int:
     out(f"workbook {path.relative_to(ROOT)}: {path.stat().st_size / 2**20:.1f} MiB, {len(wards)} wards")
     out(f"maxrss before measuring: {mib(maxrss())} MiB")
 
-    read = Phase("(a) bare read (calamine)", rows)
-    before, best = maxrss(), float("inf")
-    for _ in range(READS):
-        count = timed(read, lambda: bare_read(path))
-        best = min(best, read.seconds or best)
-    read.seconds, read.rss_growth = best, maxrss() - before
-    check(count == rows + 2, f"calamine read {count} rows, expected {rows + 2} (with the 2 header rows)")
+    read = measure_read(path, rows)
+    best = read.seconds or float("inf")
 
     wipe()
     out("warming up (a dry run of the ROWS/4 workbook, not measured) …")
@@ -685,13 +692,8 @@ def national_main(args: argparse.Namespace, began: float) -> int:
         f"workbook {path.relative_to(ROOT)}: {path.stat().st_size / 2**20:.1f} MiB, {len(communes):,} communes"
     )
     out(f"maxrss before measuring: {mib(maxrss())} MiB")
-    read = Phase("(a) bare read (calamine)", rows)
-    before, best = maxrss(), float("inf")
-    for _ in range(READS):
-        count = timed(read, lambda: bare_read(path))
-        best = min(best, read.seconds or best)
-    read.seconds, read.rss_growth = best, maxrss() - before
-    check(count == rows + 2, f"calamine read {count} rows, expected {rows + 2} (with the 2 header rows)")
+    read = measure_read(path, rows)
+    best = read.seconds or float("inf")
 
     wipe()
     out("warming up (a dry run of a small national workbook, not measured) …")
