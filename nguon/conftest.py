@@ -16,5 +16,9 @@ def _vietnamese() -> Iterator[None]:
 
 
 @pytest.fixture
-def officer(db: None, django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("canbo", password="x")
+def officer(db: None) -> Any:
+    """A user acting for the whole country (an administrator's assignment): tests of the registry's rules
+    are not about the access scope, which has its own tests (nguon/accounts/tests)."""
+    from nguon.accounts.tests.factories import national_user
+
+    return national_user("canbo")

@@ -17,11 +17,13 @@ from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from nguon.accounts.scope import scope_of
 from nguon.areas.models import Area
 from nguon.core.audit import Actor
 from nguon.core.bulk import RowsRefused, audit_inserted, insert_rows
 from nguon.core.formats import format_date
 from nguon.core.intervals import overlap_q
+from nguon.core.scope import Level
 from nguon.core.services import (
     Errors,
     add_error,
@@ -186,7 +188,9 @@ def organization_create(
     acting_user: Actor = None,
     source: str = "",
 ) -> Organization:
-    """Create an organization in an area that exists when the organization starts."""
+    """Create an organization in an area that exists when the organization starts (inside the acting
+    user's edit scope)."""
+    scope_of(acting_user).require_organization(Organization(kind=kind, area=area, name=name), Level.EDIT)
     name = clean_text(name)
     raise_errors(organization_check(name=name, area=area, valid_from=valid_from, valid_to=valid_to))
     org = Organization(
@@ -208,6 +212,15 @@ def organization_update(
 ) -> Organization:
     """Change an organization's ``ORGANIZATION_FIELDS``; the search key follows the name."""
     check_fields(Organization, data, ORGANIZATION_FIELDS)
+    scope = scope_of(acting_user)
+    scope.require_organization(organization, Level.EDIT)
+    if "area" in data or "kind" in data:
+        moved = Organization(
+            name=organization.name,
+            kind=data.get("kind", organization.kind),
+            area=data.get("area", organization.area),
+        )
+        scope.require_organization(moved, Level.EDIT)
     changes = dict(data)
     if "name" in changes:
         changes["name"] = clean_text(changes["name"])
@@ -403,7 +416,9 @@ def tenure_create(
     acting_user: Actor = None,
     source: str = "",
 ) -> Tenure:
-    """Record that ``person`` held ``post`` (and a seat of ``term``) from ``start_date`` to ``end_date``."""
+    """Record that ``person`` held ``post`` (and a seat of ``term``) from ``start_date`` to ``end_date``.
+    Refused outside the acting user's edit scope (the post's organization)."""
+    scope_of(acting_user).require_organization(post.organization, Level.EDIT)
     tenure_validate(person=person, post=post, term=term, start_date=start_date, end_date=end_date)
     tenure = Tenure(
         person=person,
@@ -429,6 +444,10 @@ def tenure_update(
     changes, the whole tenure is checked again by ``tenure_check``; nothing is written when it is refused
     or when nothing changes."""
     check_fields(Tenure, data, TENURE_FIELDS)
+    scope = scope_of(acting_user)
+    scope.require_organization(tenure.post.organization, Level.EDIT)
+    if data.get("post") is not None:
+        scope.require_organization(data["post"].organization, Level.EDIT)
     changes: dict[str, Any] = {
         k: clean_text(v) if k in ("start_decision", "end_decision") else v for k, v in data.items()
     }

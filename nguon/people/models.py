@@ -37,6 +37,15 @@ class Person(models.Model):
         _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
     )
     party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
+    dossier_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("dossier kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        help_text=_("The organization that keeps the person's record (đơn vị quản lý hồ sơ)."),
+    )
     search_key = models.CharField(max_length=150, db_index=True, editable=False)
     sort_key = models.CharField(max_length=400, db_index=True, editable=False)
 

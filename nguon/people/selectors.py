@@ -8,16 +8,33 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from nguon.core.scope import Level, Scope
 from nguon.core.seen import chunks
 from nguon.core.text import fold
 
 from .models import Person
 
 
-def person_search(*, query: str = "") -> QuerySet[Person]:
-    """People whose name contains every word of ``query``, with or without diacritics, in Vietnamese order."""
-    qs = Person.objects.all()
+def person_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[Person]:
+    """The people ``scope`` may read by name (or edit, at ``Level.EDIT``): the one gate to personal records."""
+    return Person.objects.filter(scope.people_q(level))
+
+
+def person_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Person:
+    """One person inside ``scope``; Http404 for anyone else (the same answer as for no such person)."""
+    found = person_list(scope=scope, level=level).filter(pk=pk).select_related("dossier_organization").first()
+    if found is None:
+        raise Http404(_("No such person in your area of work."))
+    return found
+
+
+def person_search(*, scope: Scope, query: str = "") -> QuerySet[Person]:
+    """People inside ``scope`` whose name contains every word of ``query``, with or without diacritics, in
+    Vietnamese order."""
+    qs = person_list(scope=scope)
     for word in fold(query).split():
         qs = qs.filter(search_key__contains=word)
     return qs.order_by("sort_key", "birth_date", "id")

@@ -11,11 +11,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nguon.accounts.scope import scope_of
 from nguon.core.audit import Actor
 from nguon.core.bulk import RowsRefused, audit_inserted, insert_rows
+from nguon.core.scope import Level
 from nguon.core.services import Errors, add_error, check_fields, model_create, model_update, raise_errors
 from nguon.core.text import clean_text, fold, name_sort_key
 
@@ -40,7 +43,7 @@ class PersonRow(NamedTuple):
 #: The columns of a row given to ``people_bulk_insert``, in order (``PersonRow._fields``); also what
 #: ``person_update`` lets change.
 BULK_FIELDS = PersonRow._fields
-UPDATE_FIELDS = BULK_FIELDS
+UPDATE_FIELDS = (*BULK_FIELDS, "dossier_organization")
 #: The keys derived from the name.
 DERIVED_FIELDS = ("search_key", "sort_key")
 _STORED = (*BULK_FIELDS, *DERIVED_FIELDS)
@@ -98,7 +101,34 @@ def person_create(
         }
     )
     raise_errors(person_check(full_name=values["full_name"]))
+    scope = scope_of(acting_user)
+    if not scope.unrestricted:
+        # A person created by an officer must fall into her scope, or she would lose sight of the record.
+        dossier = values.get("dossier_organization")
+        if dossier is None:
+            raise_errors(
+                {
+                    "dossier_organization": [
+                        _dossier_error(_("Choose the organization that keeps this record."))
+                    ]
+                }
+            )
+        scope.require_organization(dossier, Level.EDIT)
     return model_create(instance=Person(**values), acting_user=acting_user, source=source)
+
+
+def _dossier_error(message: str) -> ValidationError:
+    return ValidationError(message, code="dossier_required")
+
+
+def person_require_edit(*, person: Person, acting_user: Actor) -> None:
+    """Refuse (PermissionDenied, in Vietnamese) a change to ``person`` by a user whose edit scope does not
+    hold the person."""
+    scope = scope_of(acting_user)
+    if scope.unrestricted:
+        return
+    if not Person.objects.filter(pk=person.pk).filter(scope.people_q(Level.EDIT)).exists():
+        raise PermissionDenied(_("You may not change this person's record: it is outside your area of work."))
 
 
 @transaction.atomic
@@ -108,6 +138,9 @@ def person_update(
     """Change a person's ``UPDATE_FIELDS``; the derived keys follow the name, a year-only birth stays on
     1 January."""
     check_fields(Person, data, UPDATE_FIELDS)
+    person_require_edit(person=person, acting_user=acting_user)
+    if data.get("dossier_organization") is not None:
+        scope_of(acting_user).require_organization(data["dossier_organization"], Level.EDIT)
     merged = {f: data.get(f, getattr(person, f)) for f in ("birth_date", "birth_date_precision")}
     changes = person_values({**merged, **data})
     if "birth_date" not in data and changes["birth_date"] == person.birth_date:

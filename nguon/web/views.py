@@ -1,19 +1,18 @@
-"""The site's front page (the full web application comes later; the admin is the UI for now)."""
+"""The shell's pages: the dashboard, the areas and organizations (to be built out, issue 9)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from nguon.areas.models import Area
-from nguon.organizations.models import Tenure
-from nguon.people.models import Person
+from nguon.core.access import scoped
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    counts = {
-        "areas": Area.objects.count(),
-        "people": Person.objects.count(),
-        "tenures": Tenure.objects.count(),
-    }
-    return render(request, "web/home.html", {"counts": counts})
+@scoped
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/dashboard.html", {})
+
+
+@scoped
+def area_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/dashboard.html", {})

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "nguon.areas",
     "nguon.people",
     "nguon.organizations",
+    "nguon.accounts",
     "nguon.indicators",
     "nguon.imports",
     "nguon.exports",
@@ -41,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nguon.web.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -57,6 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "nguon.web.context.shell",
             ],
         },
     },
@@ -103,7 +106,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded workbooks are imported in a background thread while the page shows progress.
 IMPORT_IN_BACKGROUND = True

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from nguon.accounts.tests.factories import national_user
 from nguon.areas.services import area_create
 from nguon.core.downloads import content_disposition, download
 from nguon.core.exporters import Rendered
@@ -89,7 +90,7 @@ def roster(ward: object, tmp_path: Path) -> None:
 
 @pytest.fixture
 def officer_client(client, django_user_model):  # type: ignore[no-untyped-def]
-    client.force_login(django_user_model.objects.create_user("canbo", password="x"))
+    client.force_login(national_user("canbo", password="x"))
     return client
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from nguon.accounts.tests.factories import national_user
 from nguon.imports.models import ImportRecord
 from nguon.imports.pipeline import import_file
 from nguon.imports.report import error_workbook
@@ -249,7 +250,7 @@ def test_what_the_reader_says_of_the_file_reaches_the_result(areas, tmp_path):  
 def test_a_check_kept_for_confirmation_then_imported_is_one_record(areas, django_user_model):  # noqa: F811
     """The web flow: the check keeps the file as a pending record; the confirmed import puts its outcome in
     that record (no second copy); if the pending record was removed meanwhile, a new one is kept."""
-    user = django_user_model.objects.create_user("canbo")
+    user = national_user("canbo")
     data = good_book()
     pending = import_file(data=data, filename="a.xlsx", acting_user=user, dry_run=True, pending=True).record
     assert pending.status == "dry_run" and bytes(pending.content) == data

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from nguon.accounts.tests.factories import national_user
 from nguon.areas.services import area_create
 from nguon.core.models import AuditRecord
 from nguon.imports.models import ImportRecord
@@ -225,7 +226,7 @@ def _confirm(client: Any, record: ImportRecord, form: dict[str, Any]) -> tuple[I
 
 @pytest.fixture
 def officer(client: Any, django_user_model: Any) -> Any:
-    client.force_login(django_user_model.objects.create_user("canbo", password="x", is_staff=True))
+    client.force_login(national_user("canbo", password="x", is_staff=True))
     return client
 
 

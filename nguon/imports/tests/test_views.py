@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from nguon.accounts.tests.factories import national_user
 from nguon.imports.models import ImportRecord
 from nguon.imports.pipeline import PENDING_KEPT, import_file
 from nguon.imports.tests.test_services import PEOPLE_HEAD, areas, good_book, xlsx  # noqa: F401
@@ -14,7 +15,7 @@ from nguon.people.models import Person
 
 @pytest.fixture
 def officer_client(client, django_user_model):
-    user = django_user_model.objects.create_user("canbo", password="x")
+    user = national_user("canbo", password="x")
     client.force_login(user)
     return client
 
@@ -59,7 +60,7 @@ def test_bad_upload_shows_errors_and_marked_workbook(officer_client, areas):  # 
 def test_other_users_cannot_see_an_import(officer_client, areas, client, django_user_model):  # noqa: F811
     officer_client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", good_book())})
     record = ImportRecord.objects.get()
-    other = django_user_model.objects.create_user("khac", password="x")
+    other = national_user("khac", password="x")
     client.force_login(other)
     assert client.get(f"/imports/{record.pk}/").status_code == 404
     assert client.get(f"/imports/{record.pk}/file").status_code == 404
@@ -128,8 +129,8 @@ def test_the_imports_pages_make_a_fixed_number_of_queries(officer_client, areas,
         assert officer_client.get(f"/imports/{record.pk}/").status_code == 200
 
 
-UPLOAD_PAGE_QUERIES = 3  # the session, the user, the recent imports
-PREVIEW_QUERIES = 3  # the session, the user, the record
+UPLOAD_PAGE_QUERIES = 4  # the session, the user, her assignments (the scope), the recent imports
+PREVIEW_QUERIES = 4  # the session, the user, her assignments (the scope), the record
 
 
 def test_a_protected_upload_is_refused_saying_why_and_a_1258_csv_note_is_shown(officer_client, areas):  # noqa: F811

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from nguon.core.models import AuditRecord
+from nguon.core.scope import UNRESTRICTED
 from nguon.people.models import Person
 from nguon.people.selectors import person_search
 from nguon.people.services import person_create, person_update
@@ -21,9 +22,9 @@ def test_name_stored_nfc_and_search_without_diacritics():
     assert person.full_name == "Đặng Thị Hoàng"
     assert unicodedata.is_normalized("NFC", Person.objects.get().full_name)
     _p("Nguyễn Văn Hùng", "M")
-    assert [p.full_name for p in person_search(query="hoang")] == ["Đặng Thị Hoàng"]
-    assert [p.full_name for p in person_search(query="dang")] == ["Đặng Thị Hoàng"]
-    assert [p.full_name for p in person_search(query="ĐẶNG hoàng")] == ["Đặng Thị Hoàng"]
+    assert [p.full_name for p in person_search(scope=UNRESTRICTED, query="hoang")] == ["Đặng Thị Hoàng"]
+    assert [p.full_name for p in person_search(scope=UNRESTRICTED, query="dang")] == ["Đặng Thị Hoàng"]
+    assert [p.full_name for p in person_search(scope=UNRESTRICTED, query="ĐẶNG hoàng")] == ["Đặng Thị Hoàng"]
 
 
 def test_database_orders_people_in_vietnamese_order():

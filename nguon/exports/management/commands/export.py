@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from nguon.areas.selectors import area_get_by_code
 from nguon.core.formats import format_int
+from nguon.core.scope import UNRESTRICTED
 from nguon.exports.xlsx import PeopleTenuresExporter
 from nguon.organizations.selectors import tenure_list
 from nguon.people.models import Person
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         at = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else dt.date.today()
         area = area_get_by_code(code=opts["area"], at=at) if opts["area"] else None
-        tenures = tenure_list(area=area).order_by("person__sort_key", "start_date", "id")
+        tenures = tenure_list(scope=UNRESTRICTED, area=area).order_by("person__sort_key", "start_date", "id")
         people = Person.objects.filter(tenures__in=tenures).distinct() if area else Person.objects.all()
         exporter = PeopleTenuresExporter(people.order_by("sort_key", "birth_date", "id"), tenures)
         Path(opts["out"]).write_bytes(exporter.render().data)
