@@ -18,7 +18,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nguon.accounts.scope import scope_of
 from nguon.core.audit import Actor
+from nguon.core.scope import Level
 from nguon.core.seen import SeenRows
 
 from . import registry
@@ -27,6 +29,7 @@ from .models import ImportRecord, ImportStatus
 from .parse import HEADER_SCAN, ParsedSheet, kind_for, parse_sheet
 from .reading import read_workbook
 from .results import ImportResult, RowError
+from .scoping import lost_from_sight, people_in_scope
 from .structure import StructurePolicy
 from .writers.base import ImportContext, SheetWriter
 
@@ -163,7 +166,13 @@ def _write(
     done = 0
     position = {w.kind.key: i for i, w in enumerate(registry.writers())}
     with transaction.atomic():
-        context = ImportContext(result=result, acting_user=acting_user, seen=SeenRows(), structure=policy)
+        context = ImportContext(
+            result=result,
+            acting_user=acting_user,
+            seen=SeenRows(),
+            structure=policy,
+            scope=scope_of(acting_user),
+        )
         writers: dict[str, SheetWriter[Any]] = {}
         for sheet in sorted(sheets, key=lambda s: position[s.kind.key]):  # the registry's order
             writer = writers.get(sheet.kind.key)
@@ -171,6 +180,7 @@ def _write(
                 writer = writers[sheet.kind.key] = registry.writer_for(sheet.kind)(context)
             rows = iter(sheet.rows)
             while chunk := list(islice(rows, CHUNK)):
+                result.rows_read(sheet.name, sheet.kind.key, len(chunk))
                 good = [row for row in chunk if not row.bad]
                 if len(good) < len(chunk):
                     writer.skip(sheet, [row for row in chunk if row.bad])
@@ -183,8 +193,22 @@ def _write(
                 if progress:
                     progress(sheet.name, done, 0)
         context.seen.drop()
+        _created_in_scope(context)
         if result.errors or dry_run:
             transaction.set_rollback(True)
+
+
+def _created_in_scope(context: ImportContext) -> None:
+    """Every person this import created is inside the user's edit scope once the whole workbook is written
+    (a tenure of the file in an organization of her scope), or she would lose sight of the record: an error
+    on the person's row otherwise (see ``scoping``)."""
+    created = context.created_people
+    if context.scope.unrestricted or not created:
+        return
+    inside = people_in_scope(context.scope, created, Level.EDIT)
+    for pk, (sheet, row, column, name) in created.items():
+        if pk not in inside:
+            context.result.error(sheet, row, column, lost_from_sight(name))
 
 
 def _keep(

@@ -130,6 +130,7 @@ class ImportResult:
     record: ImportRecord | None = None  #: the archived file and outcome (none for a dry run)
     dry_run: bool = False
     readable: bool = True  #: the file could be read as a spreadsheet (an unreadable one is not archived)
+    rows: dict[str, tuple[str, int]] = field(default_factory=dict)  #: sheet → (its kind, data rows read)
 
     @property
     def ok(self) -> bool:
@@ -146,6 +147,14 @@ class ImportResult:
         self.counts.setdefault(sheet, {}).setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})[
             what
         ] += n
+
+    def rows_read(self, sheet: str, kind: str, n: int) -> None:
+        self.rows[sheet] = (kind, self.rows.get(sheet, (kind, 0))[1] + n)
+
+    def people_named(self) -> int:
+        """How many people the file names, at most: the rows of its people sheets, else of its other sheets
+        (each tenure row names one person): what the personal-data log counts for a download of it."""
+        return people_named(self.rows)
 
     def match(self, sheet: str, row: int, name: str, pk: int, by: str) -> None:
         self.matched += 1
@@ -167,6 +176,7 @@ class ImportResult:
             "notes": self.notes,
             "error_count": self.errors.total,
             "omitted": [o.as_dict() for o in self.errors.omitted()],
+            "rows": {sheet: list(kind_rows) for sheet, kind_rows in self.rows.items()},
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -179,3 +189,9 @@ class ImportResult:
             "errors_omitted": [o.as_dict() for o in self.errors.omitted()],
             "notes": self.notes,
         }
+
+
+def people_named(rows: dict[str, Any]) -> int:
+    """``ImportResult.people_named`` of the ``rows`` an import record keeps (sheet → [kind, rows])."""
+    people = sum(n for kind, n in rows.values() if kind == "people")
+    return people or sum(n for _kind, n in rows.values())

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -32,12 +32,14 @@ from nguon.areas.models import Area
 from nguon.core.audit import Actor
 from nguon.core.bulk import RowsRefused
 from nguon.core.db import analyze
+from nguon.core.scope import UNRESTRICTED, Scope
 from nguon.core.text import clean_text, fold
 from nguon.organizations import services as org_services
 from nguon.organizations.models import Body, Organization, Post, Term
 
 from .kinds import infer_body_kind, infer_organization_kind
 from .matching import closest
+from .scoping import organization_outside
 
 ErrorSink = Callable[[str, int | None, str | None, str], None]
 ANALYZE_AFTER = 1000  #: structure rows written before the planner's statistics are refreshed
@@ -77,6 +79,7 @@ class Ref:
     name: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    kind: str = ""  # an organization's kind (for the access scope)
 
     def __str__(self) -> str:
         return self.name
@@ -155,9 +158,10 @@ class StructureResolver:
         proposed: Callable[[str, Proposal], None],
         acting_user: Actor,
         source: str,
+        scope: Scope = UNRESTRICTED,
     ) -> None:
         self.policy, self.report, self.created, self.proposed = policy, error, created, proposed
-        self.user, self.source = acting_user, source
+        self.user, self.source, self.scope = acting_user, source, scope
         self.orgs: dict[tuple[int, str], list[Ref]] = {}  # (area, folded name) → organizations
         self.bodies: dict[tuple[int, str], Ref] = {}  # (organization, folded name)
         self.terms: dict[tuple[int, str], Ref] = {}  # (body, name)
@@ -186,13 +190,15 @@ class StructureResolver:
         within = f"o.area_id IN ({', '.join(['%s'] * len(area_ids))})"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT o.id, o.area_id, o.name, o.search_key, o.valid_from, o.valid_to FROM {org} o"
+                f"SELECT o.id, o.area_id, o.name, o.search_key, o.valid_from, o.valid_to, o.kind FROM {org} o"
                 f" WHERE {within}",
                 area_ids,
             )
-            for pk, area_id, name, key, begins, ends in cursor.fetchall():
+            for pk, area_id, name, key, begins, ends, kind in cursor.fetchall():
                 begins, ends = _date(begins), _date(ends)
-                self.orgs.setdefault((area_id, key or _fold(name)), []).append(Ref(pk, name, begins, ends))
+                self.orgs.setdefault((area_id, key or _fold(name)), []).append(
+                    Ref(pk, name, begins, ends, kind)
+                )
                 self.registered.setdefault(("organizations", area_id), []).append((pk, name))
                 self.children.setdefault(("organizations", area_id), []).append(name)
             cursor.execute(
@@ -244,23 +250,32 @@ class StructureResolver:
             if org is None:
                 org = self._org_by_words(area.pk, v["organization"], v["start"])
             if org is not None:
+                if outside := organization_outside(self.scope, area, org.kind, org.name):
+                    self.report(sheet, row.number, header.get("organization"), outside)
+                    continue
                 live.append((row, area, org))
                 continue
             if key not in plan.items:
+                name = clean_text(v["organization"])
+                kind = v.get("organization_kind") or infer_organization_kind(name, area.level)
+                # never created (nor proposed) outside the user's edit scope: an error on every row naming it
+                if outside := organization_outside(self.scope, area, kind, name):
+                    self.report(sheet, row.number, header.get("organization"), outside)
+                    continue
                 item = f"organizations:{area.pk}:{key[1]}"
                 if not self._may_create(
                     sheet, header.get("organization"), row, item, "organizations", v["organization"],
                     str(area), ("organizations", area.pk),
                 ):  # fmt: skip
                     continue
-                name = clean_text(v["organization"])
-                kind = v.get("organization_kind") or infer_organization_kind(name, area.level)
                 plan.items[key] = (org_services.OrganizationRow(name, kind, area.pk), name, row.number)
             pending.append((row, area, key))
         refs = self._insert(
             org_services.organizations_bulk_insert, plan, "organizations", sheet, header.get("organization")
         )
         for key, ref in refs.items():
+            ref = replace(ref, kind=plan.items[key][0].kind)
+            refs[key] = ref
             self.orgs.setdefault(key, []).append(ref)
             self._child("organizations", key[0], ref.name)
         live.extend((row, area, refs[key]) for row, area, key in pending if key in refs)

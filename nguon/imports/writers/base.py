@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from nguon.core.audit import Actor
+from nguon.core.scope import UNRESTRICTED, Scope
 from nguon.core.seen import SeenRows
 
 from ..kinds import SheetKind
@@ -42,6 +43,11 @@ class ImportContext:
     seen: SeenRows
     source: str = SOURCE
     structure: StructurePolicy = field(default_factory=StructurePolicy)  #: what structure it may create
+    #: the acting user's access scope (``scope_of``: the command line is unrestricted); see ``scoping``
+    scope: Scope = UNRESTRICTED
+    #: people this import created, by id: (sheet, row, column, name) — kept for a restricted scope only,
+    #: whose imports are one area's (the end check puts each back in the scope, or reports it)
+    created_people: dict[int, tuple[str, int, str | None, str]] = field(default_factory=dict)
 
 
 class SheetWriter(Generic[Plan]):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from nguon.core.scope import Level
 from nguon.people import services as person_services
 from nguon.people.models import Person
 from nguon.people.selectors import people_by_code_and_birth, person_first_by_name_birth
@@ -19,6 +20,7 @@ from ..kinds import PEOPLE
 from ..parse import ParsedSheet, Row
 from ..parsing import FEMALE_COLUMN, CellError, parse_split_birth
 from ..results import RowError
+from ..scoping import hidden_code, hidden_name, not_editable, people_in_scope
 from .base import ImportContext, SheetWriter
 
 PersonRow = person_services.PersonRow
@@ -71,6 +73,7 @@ class PeoplePlan(NamedTuple):
     new: list[PersonRow]
     changed: list[tuple[Row, int, dict[str, Any]]]  # row, person id, the fields the row changes
     unchanged: int
+    new_rows: list[int]  # the row number of each new person
 
 
 class PeopleWriter(SheetWriter[PeoplePlan]):
@@ -156,7 +159,11 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
             name_births={(p.full_name, p.birth_date) for _, p in wanted},
             columns=columns,
         )
-        plan, unchanged = PeoplePlan([], [], 0), 0
+        scope, created = self.context.scope, self.context.created_people
+        matched = [f[0] for f in (*by_code.values(), *by_name.values())]
+        visible = people_in_scope(scope, matched, Level.VIEW, created)
+        editable = people_in_scope(scope, visible, Level.EDIT, created)
+        plan, unchanged = PeoplePlan([], [], 0, []), 0
         for row, person in wanted:
             found = by_code.get(person.code) if person.code else None
             by = "code"
@@ -164,14 +171,24 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
                 found, by = by_name.get((person.full_name, person.birth_date)), "name_birth"
             if found is None:
                 plan.new.append(person)
+                plan.new_rows.append(row.number)
                 continue
             pk, old = found[0], PersonRow(*found[1:])
+            if pk not in visible:  # never revealed: not listed among the matches, no name in the message
+                if by == "code":
+                    self.error(sheet.name, row.number, h.get("code"), hidden_code(person.code))
+                else:
+                    self.error(sheet.name, row.number, h.get("full_name"), hidden_name())
+                continue
             self.result.match(sheet.name, row.number, old.full_name, pk, by)
             changes = {
                 f: value
                 for f, value, was in zip(PersonRow._fields, person, old, strict=True)
                 if value not in (None, "") and value != was
             }
+            if changes and pk not in editable:
+                self.error(sheet.name, row.number, h.get("full_name"), not_editable())
+                continue
             if changes:
                 plan.changed.append((row, pk, changes))
             else:
@@ -188,10 +205,17 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
             except ValidationError as error:
                 self.error(sheet.name, row.number, None, " ".join(error.messages))
                 continue
+            except PermissionDenied as refused:  # checked above; the service's own refusal, to be safe
+                self.error(sheet.name, row.number, sheet.header.header_text.get("full_name"), str(refused))
+                continue
             updated += 1
         if updated:
             self.result.count(sheet.name, "people", "updated", updated)
         if plan.unchanged:
             self.result.count(sheet.name, "people", "unchanged", plan.unchanged)
-        person_services.people_bulk_insert(rows=plan.new, acting_user=self.user, source=self.source)
+        ids = person_services.people_bulk_insert(rows=plan.new, acting_user=self.user, source=self.source)
+        if not self.context.scope.unrestricted:  # to be found back inside the scope at the end
+            column = sheet.header.header_text.get("full_name")
+            for pk, number, person in zip(ids, plan.new_rows, plan.new, strict=True):
+                self.context.created_people[pk] = (sheet.name, number, column, person.full_name)
         self.result.count(sheet.name, "people", "created", len(plan.new))

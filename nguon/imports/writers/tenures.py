@@ -9,16 +9,18 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from nguon.areas.models import Area
+from nguon.core.scope import Level
 from nguon.organizations import services as org_services
 from nguon.organizations.models import Tenure
 from nguon.people.selectors import PersonKey, people_keys
 
 from ..kinds import TENURES
 from ..parse import ParsedSheet, Row
+from ..scoping import hidden_code, hidden_name, people_in_scope
 from ..structure import StructureResolver
 from .base import ImportContext, SheetWriter
 from .people import remember_skipped, skipped_among
@@ -54,6 +56,7 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
             proposed=lambda _sheet, proposal: self.result.propose(proposal),
             acting_user=self.user,
             source=self.source,
+            scope=context.scope,
         )
 
     def skip(self, sheet: ParsedSheet, rows: list[Row]) -> None:
@@ -104,6 +107,20 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                 )
             if holder is not None and place is not None:
                 located.append((row, holder, place))
+        # a holder the user may not read is never revealed, nor given a tenure that would show her the record
+        scope = self.context.scope
+        if not scope.unrestricted:
+            visible = people_in_scope(
+                scope, {holder[0] for _r, holder, _p in located}, Level.VIEW, self.context.created_people
+            )
+            for row, holder, _place in located:
+                if holder[0] not in visible:
+                    v = row.values
+                    if v.get("code"):
+                        self.error(sheet.name, row.number, h["code"], hidden_code(v["code"]))
+                    else:
+                        self.error(sheet.name, row.number, h.get("full_name"), hidden_name())
+            located = [item for item in located if item[1][0] in visible]
         # the structure the rows name, found, or created in bulk for the whole chunk
         structure = self.structure.resolve(sheet.name, h, [(row, place) for row, _holder, place in located])
         planned: list[Planned] = []
@@ -181,6 +198,9 @@ class TenuresWriter(SheetWriter[TenuresPlan]):
                 )
             except ValidationError as error:
                 self._refused(sheet, row, error.error_dict if hasattr(error, "error_dict") else {"": [error]})
+                return
+            except PermissionDenied as refused:  # the structure check keeps this away; to be safe
+                self.error(sheet.name, row.number, sheet.header.header_text["organization"], str(refused))
                 return
         self.result.count(sheet.name, "tenures", "updated" if changes else "unchanged")
 
