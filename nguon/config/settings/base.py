@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -32,7 +33,10 @@ INSTALLED_APPS = [
     "nguon.imports",
     "nguon.exports",
     "nguon.web",
+    "nguon.api",
     "nguon.demo",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +49,10 @@ MIDDLEWARE = [
     "nguon.web.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "nguon.core.headers.PermissionsPolicyMiddleware",
+    # Last: it turns the lockout that its backend signals into the Vietnamese login page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nguon.config.urls"
@@ -88,6 +96,65 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Security (issue 9 §4) -------------------------------------------------------------------------
+# Argon2id first (OWASP's first choice); the others only verify hashes made before, upgrading them on login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes: 5 wrong passwords for one user name from one address lock that pair out for 15 minutes
+# (by the pair, so a colleague on the same office network is not locked out with her); a success resets the
+# count. The lockout shows the login page with a Vietnamese message (nguon.accounts.lockout).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nguon.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere, no eval, nothing from
+# another origin (the assets are vendored); the site may not be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses (nguon.core.headers.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Sessions: a working day, cookies out of reach of scripts, not sent on cross-site requests. The CSRF token
+# reaches htmx from the template (base.html's hx-headers), never from the cookie, so it is HttpOnly too.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Uploads: form fields and small files in memory; the importer refuses a workbook over IMPORT_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # an import's confirmation page ticks each near-duplicate
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

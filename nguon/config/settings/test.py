@@ -1,4 +1,5 @@
-"""Test settings: fast password hashing, a fixed key. The database still comes from DATABASE_URL."""
+"""Test settings: fast password hashing, a fixed key, no login lockout (but in its own tests). The database
+still comes from DATABASE_URL."""
 
 import os
 
@@ -9,6 +10,9 @@ SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 IMPORT_IN_BACKGROUND = False  # tests run imports inline, inside their transaction
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test client's login() calls authenticate() without a request, which django-axes refuses; the lockout
+# tests (nguon/accounts/tests/test_login.py) turn it on with override_settings.
+AXES_ENABLED = False
 
 # On PostgreSQL a runaway plan fails the test within a minute instead of hanging CI (a nested loop over
 # areas × areas once ran 11 minutes). Only under pytest (it sets PYTEST_VERSION): the bench reuses these
