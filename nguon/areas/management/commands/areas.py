@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.markup import escape
 
 from nguon.areas.choices import AreaLevel
 from nguon.areas.loader import PRE_2025, catalogue_load
 from nguon.core.formats import format_int, format_number
+from nguon.core.management.base import NguonCommand
 from nguon.core.progress import progress_bars
 
 
@@ -29,16 +31,20 @@ def _what(key: str) -> str:
     return text % {"level": AreaLevel(level).label}
 
 
-class Command(BaseCommand):
-    help = "Administrative areas: `load` fills the national catalogue (pre- and post-2025) and succession events."
+class Command(NguonCommand):
+    help = gettext_noop(
+        "Administrative areas: `load` fills the national catalogue (pre- and post-2025) and succession events."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="Load or refresh the catalogue (idempotent).")
+        sub = parser.add_subparsers(dest="action", required=True, metavar=_("action"))
+        load = sub.add_parser("load", help=_("Load or refresh the catalogue (idempotent)."))
         load.add_argument(
-            "--province", help="Only this province (pre- or post-2025 code), e.g. 01 for Hà Nội."
+            "--province", help=_("Only this province (pre- or post-2025 code), e.g. 01 for Hà Nội.")
         )
-        load.add_argument("--show-unmatched", type=int, default=20, help="How many unmatched rows to list.")
+        load.add_argument(
+            "--show-unmatched", type=int, default=20, help=_("How many unmatched rows to list.")
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         console = Console(

@@ -6,24 +6,30 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from nguon.areas.selectors import area_get_by_code
 from nguon.core.formats import format_int
+from nguon.core.management.base import NguonCommand
 from nguon.core.scope import UNRESTRICTED
 from nguon.exports.xlsx import PeopleTenuresExporter
 from nguon.organizations.selectors import tenure_list
 from nguon.people.models import Person
 
 
-class Command(BaseCommand):
-    help = "Export people and tenures to XLSX (the importer's format: re-importing it changes nothing)."
+class Command(NguonCommand):
+    help = gettext_noop(
+        "Export people and tenures to XLSX (the importer's format: re-importing it changes nothing)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--out", required=True)
-        parser.add_argument("--area", help="Only tenures in this area's subtree (code, valid on --as-of).")
-        parser.add_argument("--as-of", help="YYYY-MM-DD; with --area, the date of the code; default today.")
+        parser.add_argument("--out", required=True, help=_("The .xlsx file to write."))
+        parser.add_argument("--area", help=_("Only tenures in this area's subtree (code, valid on --as-of)."))
+        parser.add_argument(
+            "--as-of", help=_("YYYY-MM-DD; with --area, the date of the code; default today.")
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         at = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else dt.date.today()

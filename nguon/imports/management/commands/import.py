@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from rich.console import Console
 
 from nguon.core.formats import format_int
 from nguon.core.labels import label
+from nguon.core.management.base import NguonCommand
 from nguon.core.progress import progress_bars
 from nguon.imports.models import RecordKind
 from nguon.imports.pipeline import import_file
@@ -25,12 +26,8 @@ from nguon.imports.structure import StructurePolicy
 NAMES_SHOWN = 10  # names of created organizations, posts … listed per kind
 
 
-class Command(BaseCommand):
+class Command(NguonCommand):
     help = gettext_noop("Import a workbook (.xlsx, .xls, .ods, .csv): sheets 'Cán bộ' and 'Chức vụ'.")
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        self.help = _(type(self).help)  # translated when the parser is made (argparse wants a plain str)
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help=_("The workbook to import."))

@@ -8,13 +8,15 @@ import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.table import Table
 
 from nguon.areas.selectors import area_get_by_code
 from nguon.core.formats import format_number, format_percent
+from nguon.core.management.base import NguonCommand
 from nguon.indicators.evaluation import default_period, indicator_series, indicator_table
 from nguon.indicators.models import Indicator
 from nguon.indicators.serializers import cell_dict, point_dict
@@ -30,19 +32,32 @@ def _date(text: str) -> dt.date:
     raise CommandError(_("'%(value)s' is not a valid date (YYYY-MM-DD or dd/mm/yyyy).") % {"value": text})
 
 
-class Command(BaseCommand):
-    help = "Indicators for an area and its units at a date (table, json or xlsx), or a yearly series."
+class Command(NguonCommand):
+    help = gettext_noop(
+        "Indicators for an area and its units at a date (table, json or xlsx), or a yearly series."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--area", required=True, help="Area code, e.g. 002 (Hoàn Kiếm) or 00070.")
-        parser.add_argument("--as-of", required=True, help="Reference date, YYYY-MM-DD.")
-        parser.add_argument("--indicator", action="append", help="Indicator code (repeatable); default: all.")
-        parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
-        parser.add_argument("--out", help="Output file (xlsx needs it).")
-        parser.add_argument("--period-start", help="Start of the period for 'began in a period' indicators.")
-        parser.add_argument("--series", help="Years FROM:TO: one point per year on the as-of day and month.")
+        parser.add_argument("--area", required=True, help=_("Area code, e.g. 002 (Hoàn Kiếm) or 00070."))
+        parser.add_argument("--as-of", required=True, help=_("Reference date, YYYY-MM-DD or dd/mm/yyyy."))
         parser.add_argument(
-            "--no-remap", action="store_true", help="Series: do not follow succession events."
+            "--indicator", action="append", help=_("Indicator code (repeatable); default: all.")
+        )
+        parser.add_argument(
+            "--format",
+            choices=["table", "json", "xlsx"],
+            default="table",
+            help=_("Output: table, json or xlsx."),
+        )
+        parser.add_argument("--out", help=_("Output file (xlsx needs it)."))
+        parser.add_argument(
+            "--period-start", help=_("Start of the period for 'began in a period' indicators.")
+        )
+        parser.add_argument(
+            "--series", help=_("Years FROM:TO: one point per year on the as-of day and month.")
+        )
+        parser.add_argument(
+            "--no-remap", action="store_true", help=_("Series: do not follow succession events.")
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
