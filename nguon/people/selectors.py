@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
@@ -38,6 +39,47 @@ def person_search(*, scope: Scope, query: str = "") -> QuerySet[Person]:
     for word in fold(query).split():
         qs = qs.filter(search_key__contains=word)
     return qs.order_by("sort_key", "birth_date", "id")
+
+
+def person_tenures(*, scope: Scope, person_ids: Iterable[int], at: dt.date | None = None) -> QuerySet[Any]:
+    """The tenures of these people (those inside ``scope``; others are dropped), with their post,
+    organization, area, body and term preloaded, newest first; only those held on ``at`` when given.
+
+    A person inside the scope is read whole: her tenures in every organization, not only in those of the
+    scope (the scope decides whose records an officer reads, not which lines of a record; the list's
+    filters read the same tenures). One query, whatever the number of people."""
+    tenure = apps.get_model("organizations", "Tenure")
+    qs = (
+        tenure.objects.filter(person_id__in=list(person_ids))
+        .filter(scope.people_q(Level.VIEW, "person__"))
+        .select_related("post__organization__area", "post__body", "term__body")
+        .order_by("-start_date", "-id")
+    )
+    if at is not None:
+        qs = qs.active_on(at)
+    return qs  # type: ignore[no-any-return]
+
+
+class Duplicates(NamedTuple):
+    """Likely duplicates of a person being registered: those the user may open, and how many others."""
+
+    visible: list[Person]
+    hidden: int
+
+
+def person_duplicates(
+    *, scope: Scope, full_name: str, birth_date: dt.date, exclude_pk: int | None = None
+) -> Duplicates:
+    """People with the same folded name ("hoang" = "Hoàng") and birth date: those inside ``scope`` by
+    record, and only the number of the others (never their names or areas: the officer is told that such a
+    person is registered elsewhere, without details). Two queries on the (search key) index."""
+    same = Person.objects.filter(search_key=fold(full_name), birth_date=birth_date)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    in_scope = scope.people_q(Level.VIEW)
+    visible = list(same.filter(in_scope).select_related("dossier_organization").order_by("id")[:10])
+    hidden = 0 if scope.unrestricted else same.exclude(in_scope).count()
+    return Duplicates(visible, hidden)
 
 
 _TYPES = {"code": "text", "full_name": "text", "birth_date": "date"}

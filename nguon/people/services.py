@@ -11,13 +11,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nguon.accounts.scope import scope_of
 from nguon.core.audit import Actor
 from nguon.core.bulk import RowsRefused, audit_inserted, insert_rows
+from nguon.core.history import record_version
 from nguon.core.scope import Level
 from nguon.core.services import Errors, add_error, check_fields, model_create, model_update, raise_errors
 from nguon.core.text import clean_text, fold, name_sort_key
@@ -131,14 +132,46 @@ def person_require_edit(*, person: Person, acting_user: Actor) -> None:
         raise PermissionDenied(_("You may not change this person's record: it is outside your area of work."))
 
 
+def stale_error() -> ValidationError:
+    """The refusal of a write based on values someone else changed meanwhile (the form's version token)."""
+    return ValidationError(
+        _(
+            "Someone else changed this record after you opened it; nothing you typed was saved yet. "
+            "Check the current values (and the history of changes), then save again."
+        ),
+        code="stale",
+    )
+
+
+def person_require_version(*, person: Person, expected_version: str | None) -> Person:
+    """Lock the person's row (``select_for_update``, inside the caller's transaction) and refuse, with
+    ``stale_error``, a write whose ``expected_version`` is not the row's current ``record_version``: the
+    second of two officers editing the same record is told, and nothing is overwritten silently. Returns the
+    locked row as it is now (the values are compared with it, not with the caller's copy)."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and record_version(current) != expected_version:
+        raise ValidationError({NON_FIELD_ERRORS: [stale_error()]})
+    return current
+
+
 @transaction.atomic
 def person_update(
-    *, person: Person, data: Mapping[str, Any], acting_user: Actor = None, source: str = ""
+    *,
+    person: Person,
+    data: Mapping[str, Any],
+    acting_user: Actor = None,
+    source: str = "",
+    expected_version: str | None = None,
 ) -> Person:
     """Change a person's ``UPDATE_FIELDS``; the derived keys follow the name, a year-only birth stays on
-    1 January."""
+    1 January. With ``expected_version`` (the ``record_version`` a form was opened with), the write is
+    refused when the record changed since (``person_require_version``)."""
     check_fields(Person, data, UPDATE_FIELDS)
     person_require_edit(person=person, acting_user=acting_user)
+    if expected_version is not None:
+        locked = person_require_version(person=person, expected_version=expected_version)
+        for f in locked._meta.concrete_fields:
+            setattr(person, f.attname, getattr(locked, f.attname))
     if data.get("dossier_organization") is not None:
         scope_of(acting_user).require_organization(data["dossier_organization"], Level.EDIT)
     merged = {f: data.get(f, getattr(person, f)) for f in ("birth_date", "birth_date_precision")}
