@@ -438,14 +438,31 @@ def tenure_create(
 
 @transaction.atomic
 def tenure_update(
-    *, tenure: Tenure, data: Mapping[str, Any], acting_user: Actor = None, source: str = ""
+    *,
+    tenure: Tenure,
+    data: Mapping[str, Any],
+    acting_user: Actor = None,
+    source: str = "",
+    expected_version: str | None = None,
 ) -> Tenure:
     """Change a tenure's ``TENURE_FIELDS`` (``term`` as a ``Term`` or ``term_id`` as an id). Whatever
     changes, the whole tenure is checked again by ``tenure_check``; nothing is written when it is refused
-    or when nothing changes."""
+    or when nothing changes. With ``expected_version`` (the ``record_version`` a form was opened with), the
+    row is locked and the write refused when someone else changed the tenure since."""
     check_fields(Tenure, data, TENURE_FIELDS)
     scope = scope_of(acting_user)
     scope.require_organization(tenure.post.organization, Level.EDIT)
+    if expected_version is not None:
+        from django.core.exceptions import NON_FIELD_ERRORS
+
+        from nguon.core.history import record_version
+        from nguon.people.services import stale_error
+
+        locked = Tenure.objects.select_for_update().get(pk=tenure.pk)
+        if record_version(locked) != expected_version:
+            raise ValidationError({NON_FIELD_ERRORS: [stale_error()]})
+        for f in locked._meta.concrete_fields:
+            setattr(tenure, f.attname, getattr(locked, f.attname))
     if data.get("post") is not None:
         scope.require_organization(data["post"].organization, Level.EDIT)
     changes: dict[str, Any] = {
@@ -476,6 +493,7 @@ def tenure_end(
     end_decision: str = "",
     acting_user: Actor = None,
     source: str = "",
+    expected_version: str | None = None,
 ) -> Tenure:
     """End a tenure on ``end_date`` (the last day held)."""
     return tenure_update(
@@ -483,6 +501,7 @@ def tenure_end(
         data={"end_date": end_date, "end_reason": end_reason, "end_decision": end_decision},
         acting_user=acting_user,
         source=source,
+        expected_version=expected_version,
     )
 
 
