@@ -193,5 +193,5 @@ class ImportResult:
 
 def people_named(rows: dict[str, Any]) -> int:
     """``ImportResult.people_named`` of the ``rows`` an import record keeps (sheet → [kind, rows])."""
-    people = sum(n for kind, n in rows.values() if kind == "people")
-    return people or sum(n for _kind, n in rows.values())
+    people = sum(int(n) for kind, n in rows.values() if kind == "people")
+    return people or sum(int(n) for _kind, n in rows.values())

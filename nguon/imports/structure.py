@@ -274,7 +274,8 @@ class StructureResolver:
             org_services.organizations_bulk_insert, plan, "organizations", sheet, header.get("organization")
         )
         for key, ref in refs.items():
-            ref = replace(ref, kind=plan.items[key][0].kind)
+            row_values: org_services.OrganizationRow = plan.items[key][0]  # type: ignore[assignment]
+            ref = replace(ref, kind=row_values.kind)
             refs[key] = ref
             self.orgs.setdefault(key, []).append(ref)
             self._child("organizations", key[0], ref.name)

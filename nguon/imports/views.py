@@ -1,6 +1,11 @@
 """Upload a workbook, see the dry run (counts, every error, what would be created), confirm, download the
 error report or the archived file. The confirmed import runs on the archived bytes, not a second upload.
 
+Every page needs the edit level (``scoped(level=Level.EDIT)``); the records are read through
+``selectors.import_record_list/get`` (a user's own imports; a manager's users'; everything for
+administrators), and the pipeline checks each row against the user's scope (``scoping``). Downloads of the
+file as sent and of the marked workbook hold names: each is written to the personal-data log.
+
 A file that is no spreadsheet (or is too large, or protected by a password) is refused at the upload,
 before anything is kept. A check keeps the file as a pending record (``ImportStatus.DRY_RUN``) for its
 confirmation, which then holds the import's outcome; a user's older pending checks are removed (see
@@ -15,36 +20,62 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from nguon.accounts.access_log import personal_data_logged
+from nguon.accounts.choices import AccessKind
+from nguon.core.access import scoped
 from nguon.core.downloads import download
 from nguon.core.exporters import Rendered
+from nguon.core.formats import format_int
 from nguon.core.labels import label
+from nguon.core.scope import Level
 from nguon.core.xlsx import XLSX
 
 from .models import ImportRecord, ImportStatus, RecordKind
 from .pipeline import import_file
 from .reading import probe
 from .report import error_workbook, error_workbook_name
-from .results import Omitted, RowError
+from .results import Omitted, RowError, people_named
+from .selectors import import_record_get, import_record_list
 from .structure import StructurePolicy
 
-MAX_UPLOAD = 50 * 1024 * 1024
+RECENT = 20  #: imports listed on the upload page
 logger = logging.getLogger(__name__)
 
 
+def max_upload() -> int:
+    """The largest file accepted, in bytes (``settings.IMPORT_MAX_BYTES``, 50 MB by default)."""
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Workbook (.xlsx, .xls, .ods, .csv)"))
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx, .xls, .ods, .csv)"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.xls,.ods,.csv"}
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = max_upload()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB: split it, or ask an administrator to import it.")
+                % {"size": format_int(limit // (1024 * 1024))}
+            )
+        return upload
 
 
-def _mine(request: HttpRequest, pk: int) -> ImportRecord:
-    return get_object_or_404(ImportRecord, pk=pk, user_id=request.user.pk)
+def _record(request: HttpRequest, pk: int) -> ImportRecord:
+    return import_record_get(scope=request.scope, user=request.user, pk=pk)  # type: ignore[attr-defined]
 
 
 def _run(
@@ -56,11 +87,11 @@ def _run(
     structure: StructurePolicy | None = None,
 ) -> None:
     """Check a file (kept as a pending record), or import the file of the pending record ``confirming``,
-    publishing the progress in the cache under ``token`` for the page to poll."""
+    publishing the progress in the cache under ``token`` for the page to poll (only its user may)."""
     key = f"import-progress:{token}"
 
     def progress(sheet: str, done: int, total: int) -> None:
-        cache.set(key, {"sheet": sheet, "done": done, "total": total, "record": None}, 3600)
+        cache.set(key, {"sheet": sheet, "done": done, "total": total, "record": None, "user": user.pk}, 3600)
 
     try:
         result = import_file(
@@ -75,10 +106,10 @@ def _run(
             structure=structure or StructurePolicy(create_near=True),
         )
         record = result.record.pk if result.record else None
-        cache.set(key, {"sheet": "", "done": 1, "total": 1, "record": record}, 3600)
+        cache.set(key, {"sheet": "", "done": 1, "total": 1, "record": record, "user": user.pk}, 3600)
     except Exception:  # the page must learn that it failed; the error is logged
         logger.exception("import of %s failed", filename)
-        cache.set(key, {"failed": True, "record": None}, 3600)
+        cache.set(key, {"failed": True, "record": None, "user": user.pk}, 3600)
     finally:
         if settings.IMPORT_IN_BACKGROUND:
             connection.close()
@@ -92,7 +123,8 @@ def _start(
     structure: StructurePolicy | None = None,
 ) -> HttpResponse:
     token = uuid.uuid4().hex
-    cache.set(f"import-progress:{token}", {"sheet": "", "done": 0, "total": 0, "record": None}, 3600)
+    state = {"sheet": "", "done": 0, "total": 0, "record": None, "user": request.user.pk}
+    cache.set(f"import-progress:{token}", state, 3600)
     args = (token, data, filename, request.user, confirming, structure)
     if settings.IMPORT_IN_BACKGROUND:
         threading.Thread(target=_run, args=args, daemon=True).start()
@@ -101,46 +133,64 @@ def _start(
     return redirect("import-progress", token=token)
 
 
-@login_required
+@scoped(level=Level.EDIT)
 def import_progress(request: HttpRequest, token: str) -> HttpResponse:
-    """A page that polls this same URL (?format=json) and moves on to the result when the import ends."""
+    """The progress of the user's own import. The page polls this URL through htmx every second (the
+    fragment ``_progress.html``; no script of its own) and is sent on to the result when the import ends
+    (``HX-Redirect``); ``?format=json`` answers the state as JSON."""
     state = cache.get(f"import-progress:{token}")
-    if state is None:
+    if state is None or state.get("user") != request.user.pk:
         raise Http404
+    url = reverse("import-preview", args=[state["record"]]) if state.get("record") else ""
     if request.GET.get("format") == "json":
-        if state.get("record"):
-            state = {**state, "url": reverse("import-preview", args=[state["record"]])}
-        return JsonResponse(state)
-    return render(request, "imports/progress.html", {"token": token})
+        return JsonResponse({**state, "url": url} if url else state)
+    if url:
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    context = {"token": token, "state": state}
+    if request.headers.get("HX-Request"):
+        return render(request, "imports/_progress.html", context)
+    return render(request, "imports/progress.html", context)
 
 
-@login_required
+@scoped(level=Level.EDIT)
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """The upload form and the recent imports the user may read (hers; a manager's users'; all for an
+    administrator)."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", _("The file is larger than 50 MB."))
-        else:
-            data = upload.read()
-            verdict = probe(data, upload.name, max_bytes=MAX_UPLOAD)  # refused before anything is kept
-            if verdict.ok:
-                return _start(request, data, upload.name)
-            form.add_error("file", verdict.problem or "")
-    recent = ImportRecord.objects.filter(user_id=request.user.pk)[:10]  # type: ignore[misc]
-    return render(request, "imports/upload.html", {"form": form, "recent": recent})
+        data = upload.read()
+        verdict = probe(data, upload.name, max_bytes=max_upload())  # refused before anything is kept
+        if verdict.ok:
+            return _start(request, data, upload.name)
+        form.add_error("file", verdict.problem or "")
+    scope = request.scope  # type: ignore[attr-defined]
+    recent = list(import_record_list(scope=scope, user=request.user)[:RECENT])
+    others = any(r.user_id != request.user.pk for r in recent)
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "recent": recent, "show_user": others, "max_mb": max_upload() // (1024 * 1024)},
+    )
 
 
-@login_required
+@scoped(level=Level.EDIT)
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _mine(request, pk)
+    record = _record(request, pk)
+    own = record.user_id == request.user.pk
     if request.method == "POST" and record.status == ImportStatus.DRY_RUN:
+        if not own:  # only the user who checked the file confirms it
+            raise Http404
         # new structure only if the user ticked "Create new structure", near-duplicates only those ticked
         structure = StructurePolicy(
             create_new=request.POST.get("create_structure") == "on",
             confirmed=frozenset(request.POST.getlist("confirm")),
         )
-        return _start(request, bytes(record.content), record.filename, confirming=record, structure=structure)
+        return _start(request, _content(record), record.filename, confirming=record, structure=structure)
     counts = [
         {"sheet": sheet, "label": label(RecordKind, kind), **c}
         for sheet, kinds in record.counts.items()
@@ -155,6 +205,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "imports/preview.html",
         {
             "record": record,
+            "own": own,
             "counts": counts,
             "changes": changes,
             "matched": matched,
@@ -162,70 +213,102 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "error_count": record.details.get("error_count", len(record.errors)),
             "omitted": omitted,
             "marked": record.details.get("readable", True) and request.GET.get("report") != "none",
-            **_structure(record),
+            **_structure(record, admin=request.scope.is_admin),  # type: ignore[attr-defined]
         },
     )
 
 
-def _structure(record: ImportRecord) -> dict[str, Any]:
+def _link(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # a page not (yet) on the site: the name without a link
+        return ""
+
+
+def _structure(record: ImportRecord, *, admin: bool) -> dict[str, Any]:
     """The missing structure the check found (genuinely new, near-duplicates with their proposal), and,
-    after an import, what it created, each with a link to its administration page."""
+    after an import, what it created, each with a link to its page (organizations on the site; the others in
+    the administration, for administrators)."""
     proposals = [p for p in record.details.get("proposals", []) if p.get("allowed", True)]
     created = []
     if record.status == ImportStatus.IMPORTED:
         ids = record.details.get("created_ids", {})
         for kind, names in record.details.get("created", {}).items():
-            url = _ADMIN_CHANGE.get(kind)
+            page = _PAGE.get(kind) or (_ADMIN_CHANGE.get(kind) if admin else None)
             items = [
-                (name, reverse(url, args=[pk]) if url else "")
+                (name, _link(page, pk) if page else "")
                 for name, pk in zip(names[:LINKS_SHOWN], ids.get(kind, []), strict=False)
             ]
             created.append(
                 {"label": label(RecordKind, kind), "items": items, "more": len(names) - len(items)}
             )
+    written = record.status == ImportStatus.IMPORTED and any(
+        kinds.get(kind, {}).get("created") or kinds.get(kind, {}).get("updated")
+        for kinds in record.counts.values()
+        for kind in ("people", "tenures")
+    )
     return {
         "new_structure": [p for p in proposals if not p["proposal"]][:LINKS_SHOWN],
         "near_structure": [p for p in proposals if p["proposal"]],
         "created_structure": created,
-        "written_links": [
-            (label(RecordKind, kind), reverse(url))
-            for kind, url in _ADMIN_LIST.items()
-            if record.status == ImportStatus.IMPORTED
-            and any(
-                kinds.get(kind, {}).get("created") or kinds.get(kind, {}).get("updated")
-                for kinds in record.counts.values()
-            )
-        ],
+        "people_link": _link("person-list") if written else "",
     }
 
 
 LINKS_SHOWN = 200  #: created organizations, posts … linked one by one after an import (the rest counted)
+_PAGE = {"organizations": "organization-detail"}
 _ADMIN_CHANGE = {
-    "organizations": "admin:organizations_organization_change",
     "bodies": "admin:organizations_body_change",
     "terms": "admin:organizations_term_change",
     "posts": "admin:organizations_post_change",
 }
-_ADMIN_LIST = {"people": "admin:people_person_changelist", "tenures": "admin:organizations_tenure_changelist"}
 
 
-@login_required
+def _content(record: ImportRecord) -> bytes:
+    return bytes(ImportRecord.objects.filter(pk=record.pk).values_list("content", flat=True).get())
+
+
+def _logged(request: HttpRequest, record: ImportRecord, what: str) -> None:
+    """A download of the file (or of its marked copy) in the personal-data log, with the people it names."""
+    rows = record.details.get("rows")
+    count = people_named(rows) if rows else _counted(record)
+    personal_data_logged(
+        user=request.user, kind=AccessKind.DOWNLOAD, what=what, people_count=count, path=request.path
+    )
+
+
+def _counted(record: ImportRecord) -> int:
+    """For records kept before the rows were counted: the people (else the tenures) the import counted."""
+    totals: dict[str, int] = {}
+    for kinds in record.counts.values():
+        for kind, c in kinds.items():
+            totals[kind] = totals.get(kind, 0) + sum(c.values())
+    return totals.get("people") or totals.get("tenures", 0)
+
+
+@scoped(level=Level.EDIT)
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The user's workbook with the errors marked; for a file that could not be read (nothing to mark),
     or one the report cannot rebuild, back to the errors on the page, never a server error."""
-    record = _mine(request, pk)
-    if not record.details.get("readable", True) or not record.content:
-        return redirect(f"{reverse('import-preview', args=[record.pk])}?report=none")
+    record = _record(request, pk)
+    back = f"{reverse('import-preview', args=[record.pk])}?report=none"
+    if not record.details.get("readable", True):
+        return redirect(back)
+    content = _content(record)
+    if not content:
+        return redirect(back)
     errors = [RowError(**e) for e in record.errors]
     try:
-        marked = error_workbook(bytes(record.content), record.filename, errors)
+        marked = error_workbook(content, record.filename, errors)
     except Exception:  # a file calamine read but openpyxl cannot rebuild: the errors are on the page
         logger.exception("error workbook of import %s", record.pk)
-        return redirect(f"{reverse('import-preview', args=[record.pk])}?report=none")
+        return redirect(back)
+    _logged(request, record, _("Import %(file)s with its errors marked") % {"file": record.filename})
     return download(Rendered(error_workbook_name(record.filename), XLSX, marked))
 
 
-@login_required
+@scoped(level=Level.EDIT)
 def import_original(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _mine(request, pk)
-    return download(Rendered(record.filename, "application/octet-stream", bytes(record.content)))
+    record = _record(request, pk)
+    _logged(request, record, _("Import %(file)s as sent") % {"file": record.filename})
+    return download(Rendered(record.filename, "application/octet-stream", _content(record)))

@@ -3,10 +3,15 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import resolve_url
 from openpyxl import load_workbook
 
-from nguon.accounts.tests.factories import national_user
+from nguon.accounts.choices import AccessKind, Role
+from nguon.accounts.models import PersonalDataAccess
+from nguon.accounts.tests.factories import make_user, national_user
+from nguon.areas.services import area_create
 from nguon.imports.models import ImportRecord
 from nguon.imports.pipeline import PENDING_KEPT, import_file
 from nguon.imports.tests.test_services import PEOPLE_HEAD, areas, good_book, xlsx  # noqa: F401
@@ -57,13 +62,27 @@ def test_bad_upload_shows_errors_and_marked_workbook(officer_client, areas):  # 
     assert marked["Cán bộ"].cell(1, 9).value == "Lỗi"
 
 
-def test_other_users_cannot_see_an_import(officer_client, areas, client, django_user_model):  # noqa: F811
-    officer_client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", good_book())})
+def test_other_users_cannot_see_an_import(areas, client):  # noqa: F811
+    """An officer's import is hers: another ward's officer gets 404 on its page, its files and its progress;
+    an administrator reads it."""
+    _city, district, ward = areas
+    other_ward = area_create(code="00062", name="Phường Hàng Đào", level="commune", parent=district)
+    officer = make_user("hangbac", area=ward, role=Role.EDITOR)
+    client.force_login(officer)
+    progress = client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", good_book())}).url
     record = ImportRecord.objects.get()
-    other = national_user("khac", password="x")
-    client.force_login(other)
-    assert client.get(f"/imports/{record.pk}/").status_code == 404
-    assert client.get(f"/imports/{record.pk}/file").status_code == 404
+    client.force_login(make_user("hangdao", area=other_ward, role=Role.EDITOR))
+    for url in (
+        f"/imports/{record.pk}/",
+        f"/imports/{record.pk}/file",
+        f"/imports/{record.pk}/errors.xlsx",
+        progress,
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/imports/{record.pk}/", {"create_structure": "on"}).status_code == 404
+    assert "a.xlsx" not in client.get("/imports/").content.decode()
+    client.force_login(national_user("quantri"))
+    assert client.get(f"/imports/{record.pk}/").status_code == 200
 
 
 def test_template_and_export_downloads(officer_client, areas):  # noqa: F811
@@ -118,19 +137,110 @@ def test_the_preview_counts_the_errors_not_listed_and_shows_the_notes(officer_cl
     assert "các dòng không được đọc là dữ liệu: 2 (dòng đánh số cột)." in html
 
 
-def test_the_imports_pages_make_a_fixed_number_of_queries(officer_client, areas, django_assert_num_queries):  # noqa: F811
-    """The upload page with its list of recent imports, and a preview, whatever the number of imports."""
-    for i in range(3):
-        officer_client.post("/imports/", {"file": SimpleUploadedFile(f"a{i}.xlsx", good_book())})
+@pytest.mark.parametrize("imports", [1, 4])
+def test_the_imports_pages_make_a_fixed_number_of_queries(areas, client, django_assert_num_queries, imports):  # noqa: F811
+    """The upload page with its list of recent imports, and a preview, for a ward officer (her scope read
+    once), whatever the number of imports."""
+    client.force_login(make_user("hangbac", area=areas[2], role=Role.EDITOR))
+    for i in range(imports):
+        client.post("/imports/", {"file": SimpleUploadedFile(f"a{i}.xlsx", good_book())})
     record = ImportRecord.objects.first()
     with django_assert_num_queries(UPLOAD_PAGE_QUERIES):
-        assert officer_client.get("/imports/").status_code == 200
+        assert client.get("/imports/").status_code == 200
     with django_assert_num_queries(PREVIEW_QUERIES):
-        assert officer_client.get(f"/imports/{record.pk}/").status_code == 200
+        assert client.get(f"/imports/{record.pk}/").status_code == 200
 
 
-UPLOAD_PAGE_QUERIES = 4  # the session, the user, her assignments (the scope), the recent imports
-PREVIEW_QUERIES = 4  # the session, the user, her assignments (the scope), the record
+#: the session, the user, her assignments and the succession links into her area (the scope), the imports
+UPLOAD_PAGE_QUERIES = 5
+PREVIEW_QUERIES = 5  # the same four, the record (without its file)
+
+
+def test_a_manager_lists_the_imports_of_her_users_and_a_user_only_hers(areas, client):  # noqa: F811
+    """The recent imports: a ward officer's own; the district manager's, her own and her ward officers'."""
+    _city, district, ward = areas
+    officer = make_user("hangbac", area=ward, role=Role.EDITOR)
+    manager = make_user("quan", area=district, role=Role.MANAGER)
+    for user, name in ((officer, "phuong.xlsx"), (manager, "quan.xlsx")):
+        client.force_login(user)
+        client.post("/imports/", {"file": SimpleUploadedFile(name, good_book())})
+    client.force_login(officer)
+    page = client.get("/imports/").content.decode()
+    assert "phuong.xlsx" in page and "quan.xlsx" not in page
+    client.force_login(manager)
+    page = client.get("/imports/").content.decode()
+    assert "phuong.xlsx" in page and "quan.xlsx" in page and "hangbac" in page
+    mine = ImportRecord.objects.get(filename="phuong.xlsx")
+    assert client.get(f"/imports/{mine.pk}/").status_code == 200
+
+
+def test_downloads_of_an_import_are_in_the_personal_data_log(officer_client, areas):  # noqa: F811
+    """The file as sent and the marked workbook name people: each download is logged with how many."""
+    officer_client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", good_book())})
+    record = ImportRecord.objects.get()
+    assert officer_client.get(f"/imports/{record.pk}/file").status_code == 200
+    bad = xlsx({"Cán bộ": [PEOPLE_HEAD, ["", "Nguyễn Thị Hoa", "31/02/1985", "Nữ", "Kinh", "", "", ""]]})
+    officer_client.post("/imports/", {"file": SimpleUploadedFile("b.xlsx", bad)})
+    refused = ImportRecord.objects.get(filename="b.xlsx")
+    assert officer_client.get(f"/imports/{refused.pk}/errors.xlsx").status_code == 200
+    logged = list(PersonalDataAccess.objects.order_by("id").values_list("kind", "people_count", "path"))
+    assert logged == [
+        (AccessKind.DOWNLOAD, 3, f"/imports/{record.pk}/file"),
+        (AccessKind.DOWNLOAD, 1, f"/imports/{refused.pk}/errors.xlsx"),
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused_in_vietnamese(officer_client, areas, settings):  # noqa: F811
+    """A file over ``IMPORT_MAX_BYTES`` is refused at the upload, saying the limit; nothing is kept."""
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    data = good_book() + b"\0" * (1024 * 1024)
+    response = officer_client.post("/imports/", {"file": SimpleUploadedFile("lon.xlsx", data)})
+    assert response.context["form"].errors["file"] == [
+        "Tệp lớn hơn 1 MB: hãy tách thành nhiều tệp, hoặc nhờ quản trị viên nhập."
+    ]
+    assert not ImportRecord.objects.exists()
+
+
+def test_the_progress_page_polls_through_htmx_and_moves_on(officer_client, areas, django_user_model):  # noqa: F811
+    """The progress fragment polls every second (hx-get, no script); when the import ends, htmx is sent on
+    to the result (HX-Redirect), and a plain request is redirected."""
+    from django.core.cache import cache
+
+    user = django_user_model.objects.get(username="canbo")
+    cache.set(
+        "import-progress:t1", {"sheet": "Cán bộ", "done": 5, "total": 0, "record": None, "user": user.pk}
+    )
+    page = officer_client.get("/imports/progress/t1/").content.decode()
+    assert (
+        'hx-get="/imports/progress/t1/"' in page
+        and 'hx-trigger="every 1s"' in page
+        and "<script>" not in page
+    )
+    fragment = officer_client.get("/imports/progress/t1/", headers={"HX-Request": "true"})
+    assert fragment.content.decode().lstrip().startswith('<div id="import-progress"')
+    assert "Cán bộ: đã đọc 5 dòng" in fragment.content.decode()
+    cache.set("import-progress:t1", {"sheet": "", "done": 1, "total": 1, "record": 7, "user": user.pk})
+    done = officer_client.get("/imports/progress/t1/", headers={"HX-Request": "true"})
+    assert done["HX-Redirect"] == "/imports/7/"
+    assert officer_client.get("/imports/progress/t1/").url == "/imports/7/"
+
+
+def test_the_imports_pages_need_a_login_and_the_edit_level(areas, client):  # noqa: F811
+    """Anonymous: sent to the login page; a viewer (no edit level anywhere): 403."""
+    response = client.get("/imports/")
+    assert response.status_code == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL))
+    client.force_login(make_user("xem", area=areas[2], role=Role.VIEWER))
+    assert client.get("/imports/").status_code == 403
+
+
+def test_no_template_of_the_imports_has_inline_script_or_style():
+    """The CSP forbids inline scripts and styles."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "templates" / "imports"
+    for template in folder.glob("*.html"):
+        text = template.read_text()
+        assert "<script" not in text and "style=" not in text and " on" + "click" not in text, template.name
 
 
 def test_a_protected_upload_is_refused_saying_why_and_a_1258_csv_note_is_shown(officer_client, areas):  # noqa: F811
