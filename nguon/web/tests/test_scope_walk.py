@@ -528,6 +528,7 @@ class Report:
     routes: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     seen_a_names: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def route_problem(self, route: Route, problem: str) -> None:
         self.problems.append(f"{route.label}: {problem}")
@@ -606,51 +607,93 @@ def walk(world: World, only: Callable[[Route], bool] | None = None, urlconf: str
             continue
         report.routes += 1
         report.by_kind[route.kind] = report.by_kind.get(route.kind, 0) + 1
-        public = is_marked(route.callback) and _is_public(route.callback)
-        if route.kind == "site" and not is_marked(route.callback):
-            view = f"{getattr(route.callback, '__module__', '?')}.{getattr(route.callback, '__name__', '?')}"
-            report.route_problem(
-                route, f"view {view} is marked neither @scoped nor public (nguon.core.access)"
-            )
-        try:
-            fills = fillings(route, world)
-        except Unfillable as error:
-            if not any(f"{route.key}:{p.name}" in UNFILLABLE for p in route.params):
-                report.route_problem(route, str(error))
-            continue
-        api = route.kind == "api"
-        methods = API_METHODS if api else ("GET",) if route.kind == "admin" else ("GET", "POST")
-        for i, values in enumerate(fills):
-            url = route.url(values)
-            for method in methods:
-                if i == 0:  # without login, one filling is enough: nothing of anyone's may answer
-                    chain = _follow(anon, _request(anon, method, url, api)) if not api else None
-                    if chain is None:
-                        chain = [_request(anon, method, url, api)]
-                    report.requests += len(chain)
-                    _judge_anonymous(report, route, method, url, chain, public, logins, all_secrets)
-                refused = True
-                for who, client, user in officers:
-                    if not refused:
-                        break
-                    response = _request(client, method, url, api)
-                    chain = _follow(client, response)
-                    report.requests += len(chain)
-                    _judge_officer(report, world, route, who, method, url, chain)
-                    refused = response.status_code == 403
-                    if (
-                        method == "GET"
-                        and route.kind != "admin"
-                        and not route.params
-                        and response.status_code == 200
-                    ):
-                        probed = f"{url}?{probe}"
-                        chain = _follow(client, client.get(probed))
-                        report.requests += len(chain)
-                        _judge_officer(report, world, route, who, "GET", probed, chain)
-                    if "_auth_user_id" not in client.session:  # the walk went through logout
-                        client.force_login(user)
+        started = time.monotonic()
+        _walk_route(report, world, route, anon, officers, logins, all_secrets, probe)
+        report.seconds[route.kind] = report.seconds.get(route.kind, 0.0) + time.monotonic() - started
     return report
+
+
+def _walk_route(
+    report: Report,
+    world: World,
+    route: Route,
+    anon: Client,
+    officers: list[tuple[str, Client, Any]],
+    logins: set[str],
+    all_secrets: list[tuple[str, str]],
+    probe: str,
+) -> None:
+    public = is_marked(route.callback) and _is_public(route.callback)
+    if route.kind == "site" and not is_marked(route.callback):
+        view = f"{getattr(route.callback, '__module__', '?')}.{getattr(route.callback, '__name__', '?')}"
+        report.route_problem(route, f"view {view} is marked neither @scoped nor public (nguon.core.access)")
+    try:
+        fills = fillings(route, world)
+    except Unfillable as error:
+        if not any(f"{route.key}:{p.name}" in UNFILLABLE for p in route.params):
+            report.route_problem(route, str(error))
+        return
+    if route.kind == "admin":
+        _walk_admin(report, route, fills[0], anon, officers, logins)
+        return
+    api = route.kind == "api"
+    methods = API_METHODS if api else ("GET", "POST")
+    unserved: set[str] = set()  # API methods the route does not serve (ninja answers 405 before any auth)
+    for i, values in enumerate(fills):
+        url = route.url(values)
+        for method in methods:
+            if method in unserved:
+                continue
+            if i == 0:  # without login, one filling is enough: nothing of anyone's may answer
+                first = _request(anon, method, url, api)
+                chain = [first] if api else _follow(anon, first)
+                report.requests += len(chain)
+                _judge_anonymous(report, route, method, url, chain, public, logins, all_secrets)
+                if api and first.status_code == 405:
+                    unserved.add(method)
+                    continue
+            refused = True
+            for who, client, user in officers:
+                if not refused:
+                    break
+                response = _request(client, method, url, api)
+                chain = _follow(client, response)
+                report.requests += len(chain)
+                _judge_officer(report, world, route, who, method, url, chain)
+                refused = response.status_code == 403
+                if method == "GET" and not route.params and response.status_code == 200:
+                    probed = f"{url}?{probe}"
+                    chain = _follow(client, client.get(probed))
+                    report.requests += len(chain)
+                    _judge_officer(report, world, route, who, "GET", probed, chain)
+                if "_auth_user_id" not in client.session:  # the walk went through logout
+                    client.force_login(user)
+
+
+def _walk_admin(
+    report: Report,
+    route: Route,
+    values: dict[str, str],
+    anon: Client,
+    officers: list[tuple[str, Client, Any]],
+    logins: set[str],
+) -> None:
+    """The admin is for administrators only: without login and for ward A's officers, every admin route
+    sends to a login page or refuses (its pages are not read: they are never shown to these users)."""
+    url = route.url(values)
+    admin_index = reverse("admin:index")
+    for who, client in [("anonymous", anon), *((who, client) for who, client, _user in officers)]:
+        response = client.get(url)
+        report.requests += 1
+        status = response.status_code
+        if status in {403, 404, 405}:
+            continue
+        if status in REDIRECTS:
+            target = urlsplit(response["Location"]).path
+            # to a login page, to the admin's index (which sends on), or out of the admin
+            if target in logins or target == admin_index or not target.startswith(admin_index):
+                continue
+        report.add(route, who, "GET", url, response, "the admin answers a user who is not an administrator")
 
 
 def _is_public(callback: Any) -> bool:
@@ -753,6 +796,7 @@ def test_every_route_is_scoped(world: World) -> None:
     seconds = time.monotonic() - started
     print(
         f"\nscope walk: {report.routes} routes ({report.by_kind}), {report.requests} requests in {seconds:.1f} s"
+        f" ({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())})"
     )
     after = world.snapshot()
     for table in before:
