@@ -85,7 +85,7 @@ def _display(f: models.Field[Any, Any] | None, value: Any, names: dict[tuple[str
     if f is None:
         return str(value)
     if f.is_relation and f.related_model is not None:
-        related = f.related_model._meta.label_lower  # type: ignore[union-attr]
+        related = f.related_model._meta.label_lower
         return names.get((related, str(value)), f"#{value}")
     if f.choices:
         for code, text in f.flatchoices:
@@ -117,7 +117,7 @@ def _related_names(records: Sequence[AuditRecord]) -> dict[tuple[str, str], str]
                 continue
             for v in pair:
                 if v not in (None, ""):
-                    wanted[f.related_model._meta.label_lower].add(str(v))  # type: ignore[union-attr]
+                    wanted[f.related_model._meta.label_lower].add(str(v))
     names: dict[tuple[str, str], str] = {}
     for label, ids in wanted.items():
         related = apps.get_model(label)

@@ -77,11 +77,11 @@ class UserDateField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
-class UserDateFilter(filters.Filter):
+class UserDateFilter(filters.Filter):  # type: ignore[misc]
     field_class = UserDateField
 
 
-class _DatedFilterSet(filters.FilterSet):
+class _DatedFilterSet(filters.FilterSet):  # type: ignore[misc]
     """A FilterSet with a date: ``at`` if given, else ``request.at``, else today."""
 
     at = UserDateFilter(label=_("on date"), method="_keep")

@@ -63,7 +63,8 @@ class DateInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):
             return value.strftime("%d/%m/%Y")
-        return super().format_value(value)
+        shown: str | None = super().format_value(value)
+        return shown
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -210,7 +211,8 @@ def show_errors(form: forms.Form, error: ValidationError, field_of: Mapping[str,
 def _label_of(form: forms.Form, name: str) -> str:
     model: type[Model] | None = getattr(form, "model", Person)
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name)) if model is not None else name
+        found = model._meta.get_field(name) if model is not None else None
+        return capfirst(str(getattr(found, "verbose_name", name)))
     except FieldDoesNotExist:  # a name without a field is shown as it is
         return name
 
@@ -232,6 +234,6 @@ def style_fields(form: forms.Form) -> forms.Form:
         if name in bound_errors:
             css += " is-invalid"
             widget.attrs["aria-invalid"] = "true"
-            widget.attrs["aria-describedby"] = f"{form.auto_id % name}-errors" if form.auto_id else ""
+            widget.attrs["aria-describedby"] = f"{form[name].auto_id}-errors"
         widget.attrs["class"] = css
     return form

@@ -57,7 +57,7 @@ def person_tenures(*, scope: Scope, person_ids: Iterable[int], at: dt.date | Non
     )
     if at is not None:
         qs = qs.active_on(at)
-    return qs  # type: ignore[no-any-return]
+    return qs
 
 
 class Duplicates(NamedTuple):

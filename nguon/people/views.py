@@ -30,7 +30,7 @@ from nguon.core.access import scoped
 from nguon.core.downloads import download
 from nguon.core.exporters import XlsxExporter
 from nguon.core.formats import format_date, format_int
-from nguon.core.history import history_entries, history_records, record_version
+from nguon.core.history import Change, history_entries, history_records, record_version
 from nguon.core.labels import label
 from nguon.core.scope import Level, Scope
 from nguon.core.xlsx import Column, Sheet
@@ -356,11 +356,7 @@ class PersonOwnDataExporter(XlsxExporter):
         )
 
 
-class _NoChange:
-    label = before = after = ""
-
-
-_NO_CHANGE = _NoChange()
+_NO_CHANGE = Change("", "", "")
 
 
 @scoped(level=Level.VIEW)
@@ -513,16 +509,16 @@ def tenure_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     query = request.GET.get("org", "")
     more = limit_options(
-        form.fields["post"],
+        form.fields["post"],  # type: ignore[arg-type]
         query=query,
         selected=form.data.get("post"),
-        lookup="organization__search_key",  # type: ignore[arg-type]
+        lookup="organization__search_key",
     )
     more |= limit_options(
-        form.fields["term"],
+        form.fields["term"],  # type: ignore[arg-type]
         query=query,
         selected=form.data.get("term"),
-        lookup="body__organization__search_key",  # type: ignore[arg-type]
+        lookup="body__organization__search_key",
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
