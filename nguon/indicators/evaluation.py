@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from nguon.areas.models import Area
 from nguon.areas.selectors import area_children
+from nguon.core.scope import Scope
+from nguon.core.text import fold
 
 from .choices import PopulationKind
 from .counting import shares_in_database
@@ -28,20 +33,31 @@ from .engine import (
     UnitRef,
     areas_at,
     cell,
+    condition_for,
     default_period,
+    in_population,
     not_recorded_note,
     series_point,
+    share,
     table_cells,
     target_chooser,
     units_of,
 )
 from .inputs import Inputs, area_ref, inputs_load, succession_load
 from .models import Indicator
-from .selectors import filters_q, holdings_read, subtree_q, when_q
+from .selectors import (
+    filters_q,
+    holdings_read,
+    organization_names,
+    population_q,
+    subtree_q,
+    tenures_named,
+    when_q,
+)
 
 __all__ = [
-    "Cell", "SeriesPoint", "TargetRef", "UnitRef", "default_period", "evaluate", "indicator_series",
-    "indicator_table",
+    "GROUPS", "Cell", "CellDetail", "Member", "SeriesPoint", "TargetRef", "UnitRef", "cell_detail",
+    "default_period", "evaluate", "indicator_group", "indicator_series", "indicator_table",
 ]  # fmt: skip
 
 MAX_SUBTREES = 20  # more units than this (all communes of the country): read everywhere, assign by path
@@ -120,10 +136,12 @@ def indicator_table(
     at: dt.date,
     indicators: Sequence[Indicator] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    with_people: bool = True,
 ) -> list[Cell]:
-    """The area and its children valid at ``at`` (siblings side by side), × the indicators."""
+    """The area and its children valid at ``at`` (siblings side by side), × the indicators. The page asks
+    ``with_people=False`` (counts in the database); the people behind one cell come from ``cell_detail``."""
     units = [area, *area_children(area=area, at=at)]
-    return evaluate(units=units, at=at, indicators=indicators, period=period)
+    return evaluate(units=units, at=at, indicators=indicators, period=period, with_people=with_people)
 
 
 def indicator_series(
@@ -180,3 +198,140 @@ def _series_holdings(
     else:
         when = Q(start_date__lte=max(dates)) & (Q(end_date__isnull=True) | Q(end_date__gte=min(dates)))
     return list(holdings_read(subtree_q(paths) & filters_q(spec) & when))
+
+
+# --- the page: indicators grouped by what they count, and the people behind one cell -------------------
+GROUPS: tuple[tuple[str, Promise], ...] = (
+    ("grassroots", gettext_lazy("Grassroots party committees")),
+    ("party", gettext_lazy("Party committees")),
+    ("council", gettext_lazy("People's Councils")),
+    ("posts", gettext_lazy("Key posts and leaders")),
+    ("planning", gettext_lazy("Planning pools and candidates")),
+)
+_COMMITTEES = {"executive_committee", "standing_committee"}
+
+
+def indicator_group(indicator: Indicator) -> str:
+    """The body or level an indicator counts, read from its definition (a user's new indicator finds its
+    tab too): committees of grassroots party organizations only, party committees, People's Councils, key
+    posts and leaders, or what is not recorded yet (planning pools, candidate lists)."""
+    if indicator.population not in (PopulationKind.ACTIVE, PopulationKind.STARTED):
+        return "planning"
+    kinds = {k for s in indicator.scopes or [] for k in s.get("kinds", ())}
+    bodies = set(indicator.body_kinds or ())
+    if bodies & _COMMITTEES:
+        return "grassroots" if kinds == {"grassroots_party"} else "party"
+    if "council" in bodies or "peoples_council" in kinds:
+        return "council"
+    return "posts"
+
+
+PANEL_LIMIT = 300  # rows listed beside a cell; the Excel of the cell has them all
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person, seat or organization behind a cell, as the panel lists it: whether it counts in the
+    numerator, its name, and the posts (post, organization) it is counted through. People are listed only
+    when the user may read their names; organizations always (they are not personal data)."""
+
+    counted: bool
+    name: str
+    person_id: int | None = None
+    posts: tuple[tuple[str, str], ...] = ()
+    place: str = ""  # an organization: the name of its area
+    holders: int = 0  # an organization: how many people hold its counted posts
+    holders_counted: int = 0
+
+
+@dataclass(frozen=True)
+class CellDetail:
+    """A cell with what stands behind it: ``members`` (people, seats or organizations, as the cell counts;
+    counted first, then by Vietnamese name order), how many could be listed, and how many people are outside
+    the user's scope (counted in the figures, never named)."""
+
+    cell: Cell
+    members: tuple[Member, ...]
+    total: int  # members the user may see (``members`` holds the first ``limit``)
+    hidden_people: int = 0
+    hidden_counted: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.members)
+
+
+def cell_detail(
+    *,
+    area: Area,
+    indicator: Indicator,
+    at: dt.date,
+    scope: Scope,
+    period: tuple[dt.date, dt.date] | None = None,
+    limit: int | None = PANEL_LIMIT,
+) -> CellDetail:
+    """One unit × indicator and who (or which organizations) make its numerator and denominator, read once:
+    the figures from the holdings of the unit's subtree (the same rule as the table), the names only for
+    people inside ``scope`` at the view level; the others are counted. A few queries, whatever the size."""
+    inputs = inputs_load(indicators=[indicator])
+    (spec,) = inputs.indicators
+    period = period or default_period(at)
+    ref = UnitRef.of(area)
+    target = target_chooser(inputs.targets.get(spec.code, ()), at)(ref)
+    if not spec.recorded:
+        return CellDetail(cell(ref, spec, at, None, target, True, not_recorded_note()), (), 0)
+    q = population_q(spec, paths=[area.path], at=at, period=period)
+    holdings = [h for h in holdings_read(q) if in_population(spec, h, at, period)]
+    condition = condition_for(spec, inputs.thresholds)
+    result = share(holdings, condition, at, spec.unit)
+    one = cell(ref, spec, at, result, target)
+    if spec.unit == "organizations":
+        names = organization_names(ids={h.organization_id for h in holdings})
+        holders: dict[int, set[int]] = {}
+        hits: dict[int, set[int]] = {}
+        for h in holdings:
+            holders.setdefault(h.organization_id, set()).add(h.person_id)
+            if condition.holds(h, at):
+                hits.setdefault(h.organization_id, set()).add(h.person_id)
+        orgs = sorted(
+            (
+                Member(
+                    counted=oid in hits,
+                    name=names.get(oid, ("", ""))[0],
+                    place=names.get(oid, ("", ""))[1],
+                    holders=len(people),
+                    holders_counted=len(hits.get(oid, ())),
+                )
+                for oid, people in holders.items()
+            ),
+            key=lambda m: (m.counted, fold(m.name)),  # those still short of the condition first
+        )
+        return CellDetail(one, tuple(orgs[:limit] if limit is not None else orgs), len(orgs))
+    named = tenures_named(q=q, scope=scope)  # tenure id -> (name, sort key, post, organization)
+    visible = {h.person_id for h in holdings if h.tenure_id in named}
+    everyone = {h.person_id for h in holdings}
+    numerator = set(result.numerator_people)
+    groups: dict[object, list[Holding]] = {}
+    for h in holdings:
+        if h.person_id in visible:
+            key: object = h.person_id if spec.unit == "people" else (h.person_id, h.post_id, h.term_id)
+            groups.setdefault(key, []).append(h)
+    members: list[tuple[str, Member]] = []
+    for rows in groups.values():
+        first = named[rows[0].tenure_id]
+        counted = (
+            rows[0].person_id in numerator
+            if spec.unit == "people"
+            else any(condition.holds(h, at) for h in rows)
+        )
+        posts = tuple(dict.fromkeys((named[h.tenure_id][2], named[h.tenure_id][3]) for h in rows))
+        members.append((first[1], Member(counted, first[0], rows[0].person_id, posts)))
+    members.sort(key=lambda pair: (not pair[1].counted, pair[0]))
+    listed = [m for _, m in members]
+    return CellDetail(
+        one,
+        tuple(listed[:limit] if limit is not None else listed),
+        len(listed),
+        hidden_people=len(everyone - visible),
+        hidden_counted=len(numerator - visible),
+    )

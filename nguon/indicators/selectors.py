@@ -7,10 +7,15 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.http import Http404
 
+from nguon.areas.models import Area
+from nguon.areas.selectors import area_get_by_code
 from nguon.core.intervals import active_q
-from nguon.organizations.models import Tenure
+from nguon.core.scope import Level, Scope, outermost
+from nguon.core.text import fold
+from nguon.organizations.models import Organization, Tenure
 
 from .choices import PopulationKind
 from .engine import Holding, IndicatorSpec, OrgScope
@@ -112,3 +117,55 @@ def holdings_read(q: Q, chunk_size: int = 20000) -> Iterator[Holding]:
     rows = Tenure.objects.filter(q).values_list(*(path for _, path in HOLDING_COLUMNS)).order_by()
     for row in rows.iterator(chunk_size=chunk_size):
         yield Holding(*row)
+
+
+def tenures_named(*, q: Q, scope: Scope) -> dict[int, tuple[str, str, str, str]]:
+    """The tenures matching ``q`` whose holder the user may read by name (``scope.people_q`` at the view
+    level), as tenure id -> (full name, Vietnamese sort key, post, organization). One query; tenures of
+    people outside the scope are simply absent (they are counted by the caller, never named)."""
+    rows = (
+        Tenure.objects.filter(q)
+        .filter(scope.people_q(Level.VIEW, "person__"))
+        .values_list("id", "person__full_name", "person__sort_key", "post__name", f"{_ORG}__name")
+        .order_by()
+    )
+    return {pk: (name, key, post, org) for pk, name, key, post, org in rows}
+
+
+def organization_names(*, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Organization id -> (name, area name), for the organizations behind a cell counted by organizations
+    (organizations are not personal data: an aggregate reader sees them). One query."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = Organization.objects.filter(pk__in=wanted).values_list("pk", "name", "area__name").order_by()
+    return {pk: (name, area) for pk, name, area in rows}
+
+
+def indicator_area_get(*, scope: Scope, code: str, at: dt.date) -> Area:
+    """The area of an indicator table: the one carrying ``code`` on ``at`` (a Vietnamese ValidationError when
+    none does), inside the user's analysis scope (Http404 outside, as if it did not exist)."""
+    area = area_get_by_code(code=code, at=at)
+    if not scope.covers_area(area, Level.ANALYSE):
+        raise Http404
+    return area
+
+
+def indicator_area_choices(*, scope: Scope, at: dt.date, query: str = "", limit: int = 30) -> list[Area]:
+    """Areas valid on ``at`` the user may analyse, whose name (with or without diacritics) or code contains
+    ``query``; provinces first, then districts, then communes, by name. No query: the areas of her
+    assignments (the outermost ones), or the provinces for a user of the whole country."""
+    areas = Area.objects.valid_on(at).filter(scope.areas_q(Level.ANALYSE)).select_related("parent")
+    text = fold(query.strip())
+    if text:
+        areas = areas.filter(Q(search_key__contains=text) | Q(code=query.strip()))
+    elif scope.unrestricted:
+        areas = areas.filter(parent__isnull=True)
+    else:
+        roots = outermost(p for g in scope.grants for p in g.paths_for(Level.ANALYSE))
+        areas = areas.filter(path__in=roots)
+    order = Case(
+        *(When(level=level, then=rank) for rank, level in enumerate(("province", "district", "commune"))),
+        default=9,
+    )
+    return list(areas.annotate(rank=order).order_by("rank", "search_key", "code")[:limit])

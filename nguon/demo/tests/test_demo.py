@@ -171,16 +171,20 @@ def test_api_and_page(demo, django_db_blocker, client):
         assert rows[0]["denominator"] == 615
         bad = client.get("/api/indicators/?area=002&as_of=25-09-2020")
         assert bad.status_code == 400 and "không phải ngày hợp lệ" in bad.json()["error"]
-        page = client.get("/indicators/?area=002&as_of=2020-09-25&cell=002:party-committee-women-district")
+        page = client.get("/indicators/?area=002&at=25/09/2020&group=party")
         html = page.content.decode()
-        assert 'class="met"' in html and "30,3%" in html and "Phường Hàng Bạc" in html
-        assert html.count("<li>") == 33 and html.count("<li><strong>") == 10  # the people behind 10/33
-        book = client.get("/indicators/?area=002&as_of=2020-09-25&format=xlsx")
+        assert "30,3%" in html and "10/33 người" in html and "Phường Hàng Bạc" in html
+        panel = client.get(
+            "/indicators/cell/?area=002&indicator=party-committee-women-district", HTTP_HX_REQUEST="true"
+        ).content.decode()
+        assert panel.count('class="list-group-item px-0') == 33  # the people behind 10/33
+        assert panel.count('class="list-group-item px-0 counted"') == 10
+        book = client.get("/indicators/?area=002&at=25/09/2020&format=xlsx")
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(book.content))["Chỉ số"]
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-        assert sheet.cell(1, 1).value == "Mã địa bàn" and sheet.max_row > 19
+        assert sheet.cell(1, 1).value == "Địa bàn" and sheet.max_row > 19
         series = client.get(
             "/api/indicators/series/?area=00070&as_of=2026-01-01&indicator=key-posts-women&from=2015&to=2030"
         ).json()

@@ -140,7 +140,7 @@ def test_a_download_is_an_attachment_of_its_type_never_cached():
     [
         ("/templates/import.xlsx", "mau-nhap-nguon.xlsx", "mẫu-nhập-nguồn.xlsx"),
         ("/exports/people-tenures.xlsx", f"can-bo-chuc-vu-{dt.date.today():%Y%m%d}.xlsx", None),
-        ("/indicators/?area=00061&as_of=2025-09-25&format=xlsx", "chi-so-00061-20250925.xlsx", None),
+        ("/indicators/?area=00061&at=25/09/2025&format=xlsx", "chi-so-00061-20250925.xlsx", None),
     ],
 )
 def test_every_download_has_its_name_type_and_no_cache(officer_client, roster, url, fallback, name):
@@ -208,7 +208,7 @@ def test_text_that_looks_like_a_formula_stays_text():
 
 
 def test_the_indicator_table_speaks_vietnamese_and_colours_statuses():
-    """Statuses and count units come from the choices in Vietnamese ("Đạt", "cán bộ", "ghế"), never the
+    """Statuses and count units come from the choices in Vietnamese ("Đạt", "người", "ghế"), never the
     codes ("met", "people", "seats"); met cells are green, unmet red."""
     cells = [_cell(status="met"), _cell(status="not_met", count_unit="seats"), _cell(status="no_data")]
     rendered = IndicatorTableExporter(cells, stem="chỉ-số").render()
@@ -220,8 +220,8 @@ def test_the_indicator_table_speaks_vietnamese_and_colours_statuses():
         header.index("Đơn vị đếm") + 1,
         header.index("Ngày tính") + 1,
     )
-    assert [sheet.cell(r, status).value for r in (2, 3, 4)] == ["Đạt", "Chưa đạt", "Chưa có số liệu"]
-    assert [sheet.cell(r, unit).value for r in (2, 3)] == ["cán bộ", "ghế"]
+    assert [sheet.cell(r, status).value for r in (2, 3, 4)] == ["Đạt", "Chưa đạt", "Chưa có dữ liệu"]
+    assert [sheet.cell(r, unit).value for r in (2, 3)] == ["người", "ghế"]
     assert sheet.cell(2, status).fill.fgColor.rgb.endswith("C6EFCE")
     assert sheet.cell(3, status).fill.fgColor.rgb.endswith("FFC7CE")
     assert sheet.cell(2, day).number_format == "dd/mm/yyyy"
