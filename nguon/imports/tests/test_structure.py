@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from nguon.accounts.tests.factories import national_user
 from nguon.areas.services import area_create
@@ -232,7 +233,9 @@ def officer(client: Any, django_user_model: Any) -> Any:
 
 def test_page_creates_new_structure_only_when_ticked(officer, areas):  # noqa: F811
     """The check lists the structure a first import would create with a box 'Tạo mới cơ cấu'; confirmed
-    without it, the import stops naming each item; ticked, it imports and links what it created."""
+    without it, the import stops naming each item; ticked, it imports and links what it created (the
+    organizations to their page, the posts to the administration for an administrator, the people to their
+    list)."""
     record, page = _check(officer, "a.xlsx", good_book())
     assert "Cơ cấu sẽ được tạo mới" in page and 'name="create_structure"' in page
     assert "Hội LHPN phường Hàng Bạc" in page and "Chủ tịch Hội LHPN phường" in page
@@ -244,9 +247,9 @@ def test_page_creates_new_structure_only_when_ticked(officer, areas):  # noqa: F
     assert done.status == "imported", done.errors
     post = Post.objects.get(name=CHAIR)
     assert f'href="/admin/organizations/post/{post.pk}/change/"' in page
-    org = Organization.objects.get(name=WOMEN)
-    assert f'href="/admin/organizations/organization/{org.pk}/change/"' in page
-    assert 'href="/admin/people/person/"' in page and 'href="/admin/organizations/tenure/"' in page
+    org = Organization.objects.get(name=WOMEN)  # organizations on the site, the rest in the admin (admins)
+    assert f'href="{reverse("organization-detail", args=[org.pk])}"' in page
+    assert f'href="{reverse("person-list")}"' in page
 
 
 def test_page_asks_about_each_near_duplicate(officer, registered):
