@@ -105,12 +105,19 @@ class AssignmentForm(Styled, forms.Form):
         ]
         kinds = set(OrganizationKind.values)
         if not scope.unrestricted and grants and all(g.kinds for g in grants):
+            # Her assignments are narrowed to kinds: she can give only those, and at least one of them.
             kinds = {k for g in grants for k in g.kinds}
-        self.fields["organization_kinds"].choices = [
+            self.fields["organization_kinds"].required = True
+            self.fields["organization_kinds"].help_text = _("At least one, among the kinds you manage.")
+            if "organization_kinds" not in self.initial and len(kinds) == 1:
+                self.initial["organization_kinds"] = sorted(kinds)
+        self.fields["organization_kinds"].choices = [  # type: ignore[attr-defined]
             (k, label(OrganizationKind, k, capital=True)) for k in OrganizationKind.values if k in kinds
         ]
         roles = [r for r in Role.values if scope.unrestricted or r != Role.ADMINISTRATOR]
-        self.fields["role"].choices = [(r, label(Role, r, capital=True)) for r in roles]
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (r, label(Role, r, capital=True)) for r in roles
+        ]
         self.fields["area"].required = not scope.unrestricted
         self.fields["area_query"].widget.attrs.update(
             {

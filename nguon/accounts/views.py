@@ -38,6 +38,13 @@ def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _without_page(request: HttpRequest) -> str:
+    """The list's query string without its page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _apply_errors(form: Form, error: ValidationError) -> None:
     """Show a service's refusal on the form, by field when the form has the field."""
     if hasattr(error, "error_dict"):
@@ -75,7 +82,7 @@ def _token_url() -> str:
 @scoped
 def account(request: HttpRequest) -> HttpResponse:
     """Who I am, my assignments, my password, my API tokens, my recent accesses to personal data."""
-    user = request.user
+    user: Any = request.user
     accesses = PersonalDataAccess.objects.filter(user=user).order_by("-at", "-id")[:10]
     return render(
         request,
@@ -91,7 +98,8 @@ def account(request: HttpRequest) -> HttpResponse:
 @scoped
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change my own password (the current one asked first)."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_password_set(
@@ -120,7 +128,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
         active = {"1": True, "0": False}.get(form.cleaned_data["active"])
     page = _page(request, selectors.user_list(scope=request.scope, query=query, active=active))  # type: ignore[attr-defined]
     rows = [{"user": u, "assignments": _summaries(u.assignments.all())} for u in page]
-    return render(request, "accounts/user_list.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page": page, "rows": rows, "query": _without_page(request)},
+    )
 
 
 @scoped(level=Level.MANAGE)
@@ -182,7 +194,8 @@ def _account_changes(target: Any, limit: int = 20) -> list[dict[str, Any]]:
             if attname in {"id", "user_id", "last_login", "date_joined", "created_at"}:
                 continue
             try:
-                names.append(str(model._meta.get_field(attname.removesuffix("_id")).verbose_name))
+                field: Any = model._meta.get_field(attname.removesuffix("_id"))
+                names.append(str(getattr(field, "verbose_name", attname)))
             except FieldDoesNotExist:
                 names.append(attname)
         what = _("account") if r.model == "auth.user" else _("assignment")
@@ -438,10 +451,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "kind": data.get("kind") or "",
         }
     page = _page(request, selectors.access_list(scope=scope, **filters))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/access_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": _without_page(request)},
     )

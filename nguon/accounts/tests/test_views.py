@@ -370,3 +370,20 @@ def test_the_admin_is_closed_to_a_manager(manager: Any) -> None:
     manager.save()
     response = _client(manager).get(reverse("admin:index"))
     assert response.status_code in (302, 403)
+
+
+def test_a_manager_narrowed_to_a_kind_gives_that_kind(map_: Any) -> None:
+    """The district Women's Union manager: the form offers only her kind, ticked, and refuses none."""
+    boss = make_user("hoi", area=map_["district"], role=Role.MANAGER, kinds=["womens_union"])
+    client = _client(boss)
+    form = client.get(reverse("user-add")).content.decode()
+    assert 'value="womens_union"' in form and "checked" in form
+    assert 'value="youth_union"' not in form
+    refused = client.post(reverse("user-add"), _add_form(map_["hb"]))
+    assert refused.status_code == 200 and not get_user_model().objects.filter(username="moi").exists()
+    assert (
+        client.post(
+            reverse("user-add"), _add_form(map_["hb"], organization_kinds=["womens_union"])
+        ).status_code
+        == 201
+    )
