@@ -233,3 +233,32 @@ def test_the_command_line_is_unrestricted(wards):
         filename="b.xlsx",
     )
     assert result.ok, _texts(result)
+
+
+def test_the_preview_never_shows_a_person_outside_her_scope(officer_a, client):
+    """On the site: the check of a file naming a ward-B person by code shows the refusal, not the person,
+    among the errors and the matches; her own ward's match is listed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nguon.imports.models import ImportRecord
+
+    client.force_login(officer_a)
+    import_file(  # a ward-A person registered before
+        data=xlsx(
+            {
+                "Cán bộ": [PEOPLE_HEAD, HOA],
+                "Chức vụ": [
+                    TENURE_HEAD,
+                    tenure("CB001", "00061", "Hội LHPN phường Hàng Bạc", "Chủ tịch Hội"),
+                ],
+            }
+        ),
+        filename="a0.xlsx",
+    )
+    book = xlsx({"Cán bộ": [PEOPLE_HEAD, HOA, ["CB900", "Ai Đó", "01/01/1990", "Nữ", "Kinh", "", "", ""]]})
+    response = client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", book)})
+    page = client.get(client.get(response.url + "?format=json").json()["url"]).content.decode()
+    assert "Hồ sơ có mã cán bộ &#x27;CB900&#x27; do đơn vị ngoài phạm vi" in page
+    assert "Nguyễn Thị Hoa" in page  # her own ward's person, matched
+    assert "Phạm Thị Bí" not in page and "04/05/1980" not in page and "1980" not in page
+    assert ImportRecord.objects.get(filename="a.xlsx").status == "refused"
