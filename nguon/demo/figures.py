@@ -33,14 +33,28 @@ class Figure:
 
     @property
     def text(self) -> str:
-        if self.key == "women_appointed":
-            return format_int(self.result.numerator)
-        if self.key == "grassroots_members":
-            return _("%(count)s (%(share)s women)") % {
-                "count": format_int(self.result.denominator),
-                "share": format_percent(self.result.value),
-            }
-        return format_percent(self.result.value)
+        """The figure as the review says it: "615 cấp ủy viên cơ sở, trong đó 205 nữ (33,3%)"."""
+        return FIGURE_SENTENCES[self.key]() % {
+            "total": format_int(self.result.denominator),
+            "women": format_int(self.result.numerator),
+            "share": format_percent(self.result.value),
+        }
+
+
+# How the review says each figure: the population counted, then the women among it.
+FIGURE_SENTENCES = {
+    "grassroots_members": lambda: _(
+        "%(total)s grassroots party committee members, of whom %(women)s women (%(share)s)"
+    ),
+    "district_committee_women": lambda: _(
+        "%(total)s members of the district party executive committee, of whom %(women)s women (%(share)s)"
+    ),
+    "key_cadres_women": lambda: _("%(total)s district key cadres, of whom %(women)s women (%(share)s)"),
+    "women_appointed": lambda: _(
+        "%(total)s people appointed or promoted to key posts of wards and departments,"
+        " of whom %(women)s women (%(share)s)"
+    ),
+}
 
 
 def article_figures(

@@ -1,35 +1,59 @@
-"""``nguon demo``: create the database, load the demo data, print the article's figures, serve the site."""
+"""``nguon demo``: create the database, load the demo data, print the review's figures and the demo's users,
+then serve the site as production would (DEBUG off, every security header).
+
+The site is served by ``runserver --insecure`` in a child process with ``nguon.config.settings.demo``:
+DEBUG off, so a mistyped address gets the Vietnamese 404 page and an error the 500 page, never Django's
+debug page with the URL patterns. ``--insecure`` lets runserver serve the static files with DEBUG off
+(what a web server in front does in production), without adding a library for it; the responses of the
+pages still carry the CSP and the other headers (static files do not need them).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
 import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.markup import escape
 
 from nguon.core.formats import format_date
+from nguon.core.management.base import NguonCommand
 from nguon.core.progress import progress_bars
 from nguon.demo.plan import REFERENCE
 from nguon.demo.services import DEFAULT_SEED, demo_build
+from nguon.demo.users import demo_users_create
 from nguon.people.models import Person
 
+SERVE_SETTINGS = "nguon.config.settings.demo"
 
-class Command(BaseCommand):
-    help = "Load the Hoàn Kiếm demo, print the review's figures computed from it, then serve the site."
+
+class Command(NguonCommand):
+    help = gettext_noop(
+        "Load the Hoàn Kiếm demo, print the review's figures computed from it and the demo's users,"
+        " then serve the site."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--reset", action="store_true", help="Empty the database first (demo databases only)."
+            "--reset", action="store_true", help=_("Empty the database first (demo databases only).")
         )
-        parser.add_argument("--no-serve", action="store_true", help="Stop after printing the figures.")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help=_("Stop after printing the figures."))
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=_("First random seed to try for the demo data (shown with -v 2)."),
+        )
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help=_("Address and port to serve on."))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         console = Console(
@@ -52,29 +76,38 @@ class Command(BaseCommand):
             )
         with progress_bars(console) as progress:
             district, figures, seed = demo_build(seed=opts["seed"], progress=progress)
-        user_model = get_user_model()
-        if not user_model.objects.filter(username="admin").exists():
-            user_model.objects.create_superuser("admin", "admin@example.invalid", "admin")
+        users = demo_users_create()
         title = _("%(area)s — figures on %(date)s") % {"area": district.name, "date": format_date(REFERENCE)}
         console.print(f"[bold]{escape(title)}[/bold] {escape(_('(computed from the demo data)'))}")
         for figure in figures:
-            r = figure.result
-            people = _("%(numerator)s/%(denominator)s people") % {
-                "numerator": r.numerator,
-                "denominator": r.denominator,
-            }
-            console.print(f"• {escape(figure.label)}: [bold]{escape(figure.text)}[/bold] ({escape(people)})")
+            console.print(f"• [bold]{escape(figure.text)}[/bold]")
             console.print("  " + escape(_("Definition: %(text)s") % {"text": figure.definition}))
+        if opts["verbosity"] >= 2:
+            console.print(
+                escape(
+                    _(
+                        "Demo data drawn from random seed %(seed)s (the first from %(asked)s whose data carry the figures)."
+                    )
+                    % {"seed": seed, "asked": opts["seed"]}
+                )
+            )
+        console.print(f"[bold]{escape(_('Users (login / password, demo data only):'))}[/bold]")
+        for user in users:
+            console.print("• " + escape(user.line()))
         console.print(
-            _("Random seed of the demo data: %(seed)s (asked for %(asked)s).")
-            % {"seed": seed, "asked": opts["seed"]}
-        )
-        console.print(
-            _("Loaded in %(seconds)s s. Administration: admin / admin (demo data only).")
-            % {"seconds": f"{time.perf_counter() - started:.0f}"}
+            escape(_("Loaded in %(seconds)s s.") % {"seconds": f"{time.perf_counter() - started:.0f}"})
         )
         if not opts["no_serve"]:
-            console.print(
-                escape(_("Open http://%(addrport)s/ — Ctrl+C to stop.") % {"addrport": opts["addrport"]})
-            )
-            call_command("runserver", opts["addrport"], use_reloader=False)
+            self.serve(console, opts["addrport"])
+
+    def serve(self, console: Console, addrport: str) -> None:
+        """``runserver --insecure`` under the demo settings (DEBUG off), on the same database."""
+        console.print(escape(_("Open http://%(addrport)s/ — Ctrl+C to stop.") % {"addrport": addrport}))
+        self.stdout.flush()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SERVE_SETTINGS}
+        database = settings.DATABASES["default"]
+        if not env.get("DATABASE_URL") and database["ENGINE"] == "django.db.backends.sqlite3":
+            env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+        command = [sys.executable, "-m", "nguon", "runserver", "--insecure", "--noreload", addrport]
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops the server, and the demo with it
+            subprocess.run(command, env=env, check=False)
