@@ -157,6 +157,8 @@ def history_entries(records: Sequence[AuditRecord]) -> list[HistoryEntry]:
             for attname, pair in r.changes.items():
                 if attname in HIDDEN_FIELDS or not isinstance(pair, list) or len(pair) != 2:
                     continue
+                if r.action == AuditAction.CREATE and pair[1] in (None, ""):
+                    continue  # a creation lists the values given, not the fields left empty
                 f = _field(model, attname)
                 label = capfirst(str(f.verbose_name)) if f is not None else attname
                 changes.append(Change(label, _display(f, pair[0], names), _display(f, pair[1], names)))

@@ -33,11 +33,16 @@ class TermChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class TenureStartForm(forms.Form):
     """Start a tenure: the post (a seat when the post is a body's), its term, how and when it began."""
 
-    post = PostChoiceField(label=capfirst(gettext_lazy("post")), queryset=Post.objects.none())
+    post = PostChoiceField(
+        label=capfirst(gettext_lazy("post")),
+        queryset=Post.objects.none(),
+        empty_label=gettext_lazy("(choose)"),
+    )
     term = TermChoiceField(
         label=capfirst(gettext_lazy("term")),
         queryset=Term.objects.none(),
         required=False,
+        empty_label=gettext_lazy("(no term: not a seat of a body)"),
         help_text=gettext_lazy("For a seat of a body: the term of that body."),
     )
     start_date = UserDateField(label=capfirst(gettext_lazy("from")), widget=DateInput())

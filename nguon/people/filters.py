@@ -119,17 +119,21 @@ class PersonFilterSet(_DatedFilterSet):
     """Search and filters of people (the people page and ``/api/people``)."""
 
     q = filters.CharFilter(label=_("name"), method="filter_q")
-    sex = filters.ChoiceFilter(label=_("sex"), choices=Sex.choices)
+    sex = filters.ChoiceFilter(label=_("sex"), choices=Sex.choices, empty_label=_("all"))
     age = filters.ChoiceFilter(
         label=_("age at the date"),
         choices=[(code, band[0]) for code, band in AGE_BANDS.items()],
         method="filter_age",
+        empty_label=_("all"),
     )
     organization_kind = filters.ChoiceFilter(
-        label=_("organization kind"), choices=_choices("OrganizationKind"), method="filter_tenure"
+        label=_("organization kind"),
+        choices=_choices("OrganizationKind"),
+        method="filter_tenure",
+        empty_label=_("all"),
     )
     body_kind = filters.ChoiceFilter(
-        label=_("body kind"), choices=_choices("BodyKind"), method="filter_tenure"
+        label=_("body kind"), choices=_choices("BodyKind"), method="filter_tenure", empty_label=_("all")
     )
     organization = filters.NumberFilter(label=_("organization"), method="filter_tenure")
     key_post = filters.BooleanFilter(label=_("key post"), method="filter_tenure", widget=forms.CheckboxInput)

@@ -97,7 +97,10 @@ def limit_options(
         extra = qs.filter(pk=getattr(selected, "pk", selected)).first()
         if extra is not None:
             rows.insert(0, extra)
-    field.widget.choices = [("", "---------"), *((r.pk, field.label_from_instance(r)) for r in rows)]
+    field.widget.choices = [
+        ("", field.empty_label or ""),
+        *((r.pk, field.label_from_instance(r)) for r in rows),
+    ]
     return more
 
 
@@ -127,6 +130,7 @@ class PersonForm(forms.Form):
     dossier_organization = OrganizationChoiceField(
         label=capfirst(gettext_lazy("dossier kept by")),
         queryset=None,
+        empty_label=gettext_lazy("(choose)"),
         help_text=gettext_lazy("The organization that keeps the person's record."),
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -253,14 +253,19 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "fields": person_fields(person),
             "age": person.age_on(at) if person.birth_date <= at else None,
-            "timeline": [_timeline_item(t, at) for t in tenures],
+            "timeline": [
+                _timeline_item(t, at, can_edit and scope.covers_organization(t.post.organization))
+                for t in tenures
+            ],
             "history": history_entries(records),
             "can_edit": can_edit,
         },
     )
 
 
-def _timeline_item(t: Tenure, at: dt.date) -> dict[str, Any]:
+def _timeline_item(t: Tenure, at: dt.date, editable: bool) -> dict[str, Any]:
+    """A tenure as the timeline shows it; ``editable`` when the user may end it (its organization is in
+    her edit scope: a person in the scope may hold posts elsewhere, shown but not hers to change)."""
     current = t.start_date <= at and (t.end_date is None or t.end_date >= at)
     return {
         "tenure": t,
@@ -271,7 +276,7 @@ def _timeline_item(t: Tenure, at: dt.date) -> dict[str, Any]:
         "start_reason": label(TenureStart, t.start_reason),
         "end_reason": label(TenureEnd, t.end_reason),
         "decision_date": format_date(t.start_decision_date),
-        "version": record_version(t),
+        "editable": editable,
     }
 
 
@@ -392,7 +397,7 @@ def _person_form(request: HttpRequest, person: Person | None = None) -> PersonFo
         request.POST if request.method == "POST" else None,
         organizations=_dossier_choices(request),
         person=person,
-        dossier_required=not scope.unrestricted,
+        dossier_required=not scope.unrestricted and person is None,
     )
     if person is not None and request.method != "POST":
         form.initial["version"] = record_version(person)

@@ -396,3 +396,17 @@ def test_a_viewer_may_not_end_a_tenure(client, world):
     assert response.status_code == 403
     world.hoang_tenure.refresh_from_db()
     assert world.hoang_tenure.end_date is None
+
+
+def test_a_post_held_elsewhere_is_shown_but_not_endable(as_a, world):
+    """A ward-A person who also holds a ward-B post: her profile shows both tenures (her record whole), the
+    end button only on the ward-A one; the ward-B tenure's end form is 404 for the ward-A officer."""
+    a_tenure = org_services.tenure_create(
+        person=world.hoang_b, post=world.chair_a, start_date=dt.date(2021, 1, 1), start_reason="elected"
+    )
+    b_tenure = Tenure.objects.get(person=world.hoang_b, post=world.seat_b)
+    text = as_a.get(reverse("person-detail", args=[world.hoang_b.pk])).content.decode()
+    assert "Đảng bộ phường B" in text
+    assert reverse("tenure-end", args=[a_tenure.pk]) in text
+    assert reverse("tenure-end", args=[b_tenure.pk]) not in text
+    assert as_a.get(reverse("tenure-end", args=[b_tenure.pk])).status_code == 404
