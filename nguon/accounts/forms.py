@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nguon.areas.choices import AreaLevel
 from nguon.areas.models import Area
@@ -178,7 +179,11 @@ class UserFilterForm(Styled, forms.Form):
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("all")), ("1", _("active")), ("0", _("deactivated"))],
+        choices=[
+            ("", pgettext_lazy("account status", "all")),
+            ("1", pgettext_lazy("account status", "active")),
+            ("0", pgettext_lazy("account status", "deactivated")),
+        ],
     )
 
     def __init__(self, *args: Any, **kw: Any) -> None:
