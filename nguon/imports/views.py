@@ -36,12 +36,11 @@ from nguon.core.exporters import Rendered
 from nguon.core.formats import format_int
 from nguon.core.labels import label
 from nguon.core.scope import Level
-from nguon.core.xlsx import XLSX
 
 from .models import ImportRecord, ImportStatus, RecordKind
 from .pipeline import import_file
 from .reading import probe
-from .report import error_workbook, error_workbook_name
+from .report import ErrorWorkbookExporter
 from .results import Omitted, RowError, people_named
 from .selectors import import_record_get, import_record_list
 from .structure import StructurePolicy
@@ -298,13 +297,13 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     if not content:
         return redirect(back)
     errors = [RowError(**e) for e in record.errors]
-    try:
-        marked = error_workbook(content, record.filename, errors)
+    try:  # in Vietnamese whatever the page's language, as every workbook (core.exporters.LANGUAGE)
+        marked = ErrorWorkbookExporter(content, record.filename, errors).render()
     except Exception:  # a file calamine read but openpyxl cannot rebuild: the errors are on the page
         logger.exception("error workbook of import %s", record.pk)
         return redirect(back)
     _logged(request, record, _("Import %(file)s with its errors marked") % {"file": record.filename})
-    return download(Rendered(error_workbook_name(record.filename), XLSX, marked))
+    return download(marked)
 
 
 @scoped(level=Level.EDIT)

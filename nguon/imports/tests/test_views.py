@@ -1,6 +1,7 @@
 """The upload → dry run → confirm flow on the site, with progress polling, and the downloads."""
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -60,6 +61,10 @@ def test_bad_upload_shows_errors_and_marked_workbook(officer_client, areas):  # 
     record = ImportRecord.objects.get()
     marked = load_workbook(io.BytesIO(officer_client.get(f"/imports/{record.pk}/errors.xlsx").content))
     assert marked["Cán bộ"].cell(1, 9).value == "Lỗi"
+    officer_client.cookies["django_language"] = "en"  # the site in English: the workbook stays Vietnamese
+    response = officer_client.get(f"/imports/{record.pk}/errors.xlsx")
+    assert "-lỗi.xlsx" in unquote(response["Content-Disposition"])
+    assert load_workbook(io.BytesIO(response.content))["Cán bộ"].cell(1, 9).value == "Lỗi"
 
 
 def test_other_users_cannot_see_an_import(areas, client):  # noqa: F811
