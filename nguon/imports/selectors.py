@@ -15,6 +15,7 @@ from nguon.accounts.models import Assignment
 from nguon.core.scope import Level, Scope
 
 from .models import ImportRecord
+from .results import people_named
 
 
 def import_record_list(*, scope: Scope, user: Any) -> QuerySet[ImportRecord]:
@@ -61,3 +62,17 @@ def managed_user_ids(scope: Scope) -> list[int]:
         )
         inside[user_id] = inside.get(user_id, True) and ok
     return sorted(u for u, ok in inside.items() if ok and u != scope.user_id)
+
+
+def import_record_people(record: ImportRecord) -> int:
+    """How many people the file of ``record`` names, at most (the personal-data log's count for a download of
+    it): the rows of its people sheets, else of its other sheets; for records kept before rows were counted,
+    the people (else the tenures) the import counted."""
+    rows = record.details.get("rows")
+    if rows:
+        return people_named(rows)
+    totals: dict[str, int] = {}
+    for kinds in record.counts.values():
+        for kind, c in kinds.items():
+            totals[kind] = totals.get(kind, 0) + sum(c.values())
+    return totals.get("people") or totals.get("tenures", 0)

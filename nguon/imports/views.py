@@ -41,8 +41,8 @@ from .models import ImportRecord, ImportStatus, RecordKind
 from .pipeline import import_file
 from .reading import probe
 from .report import ErrorWorkbookExporter
-from .results import Omitted, RowError, people_named
-from .selectors import import_record_get, import_record_list
+from .results import Omitted, RowError
+from .selectors import import_record_get, import_record_list, import_record_people
 from .structure import StructurePolicy
 
 RECENT = 20  #: imports listed on the upload page
@@ -269,20 +269,13 @@ def _content(record: ImportRecord) -> bytes:
 
 def _logged(request: HttpRequest, record: ImportRecord, what: str) -> None:
     """A download of the file (or of its marked copy) in the personal-data log, with the people it names."""
-    rows = record.details.get("rows")
-    count = people_named(rows) if rows else _counted(record)
     personal_data_logged(
-        user=request.user, kind=AccessKind.DOWNLOAD, what=what, people_count=count, path=request.path
+        user=request.user,
+        kind=AccessKind.DOWNLOAD,
+        what=what,
+        people_count=import_record_people(record),
+        path=request.path,
     )
-
-
-def _counted(record: ImportRecord) -> int:
-    """For records kept before the rows were counted: the people (else the tenures) the import counted."""
-    totals: dict[str, int] = {}
-    for kinds in record.counts.values():
-        for kind, c in kinds.items():
-            totals[kind] = totals.get(kind, 0) + sum(c.values())
-    return totals.get("people") or totals.get("tenures", 0)
 
 
 @scoped(level=Level.EDIT)

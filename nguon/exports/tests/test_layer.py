@@ -296,8 +296,8 @@ def test_the_people_export_is_named_and_dated():
 def test_the_archived_file_downloads_under_its_own_name_on_the_site_and_in_the_admin(
     officer_client, admin_client, ward
 ):
-    """The user's original file, from the import page and from the admin, keeps its Vietnamese name and is
-    never cached."""
+    """The user's original file, from the import page and from the admin, keeps its Vietnamese name, is
+    never cached, and is logged as a download of personal data."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from nguon.imports.models import ImportRecord
@@ -313,6 +313,10 @@ def test_the_archived_file_downloads_under_its_own_name_on_the_site_and_in_the_a
         assert response.status_code == 200 and response.content == data
         assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))  # the admin adds more
         assert unquote(response["Content-Disposition"].split("''", 1)[1]) == "Danh sách cán bộ.xlsx"
+    from nguon.accounts.models import PersonalDataAccess
+
+    # both downloads are in the personal-data log, with the three people the file names
+    assert list(PersonalDataAccess.objects.values_list("kind", "people_count")) == [("download", 3)] * 2
 
 
 def test_the_export_command_can_keep_to_an_area(roster, tmp_path):
