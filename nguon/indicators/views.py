@@ -130,10 +130,13 @@ def indicator_table_page(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "gap")
     sort = sort if sort in SORTS else "gap"
     cells = indicator_table(area=area, at=at, indicators=chosen, with_people=False) if chosen else []
-    if request.GET.get("format") == "xlsx":
-        stem = f"chỉ-số-{area.code}-{at:%Y%m%d}"
-        return download(IndicatorTableExporter(cells, stem=stem, indicators=chosen).render())
     sections, empty = table_sections(cells, indicators=chosen, sort=sort)
+    if request.GET.get("format") == "xlsx":  # what the page shows, in its order; then the empty indicators
+        shown = [row.cell for section in sections for row in (section.total, *section.rows)]
+        listed = {section.code for section in sections}
+        shown += [c for c in cells if c.indicator not in listed]
+        stem = f"chỉ-số-{area.code}-{at:%Y%m%d}"
+        return download(IndicatorTableExporter(shown, stem=stem, indicators=chosen).render())
     parent = area.parent if area.parent is not None and scope.covers_area(area.parent) else None
     context.update(
         area=area,

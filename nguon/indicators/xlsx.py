@@ -160,7 +160,8 @@ def _sheet_title(text: str) -> str:
 
 def cells_xlsx(cells: Sequence[Cell], out: str | IO[bytes]) -> None:
     """Write the table of ``cells`` to a path or a binary file (the CLI's ``--out``)."""
-    data = IndicatorTableExporter(cells).render().data
+    indicators = Indicator.objects.filter(code__in={c.indicator for c in cells})
+    data = IndicatorTableExporter(cells, indicators=list(indicators)).render().data
     if isinstance(out, str):
         with open(out, "wb") as handle:
             handle.write(data)
