@@ -38,12 +38,12 @@ def choices_enum(name: str, choices: Any, *, blank: bool = True) -> Any:
     """A string enum of a ``TextChoices``' values (the OpenAPI schema lists them); ``blank=False`` drops
     the empty value."""
     values = [v for v in choices.values if blank or v != ""]
-    return enum.Enum(name, {(v or "BLANK").upper(): v for v in values}, type=str)  # type: ignore[misc]
+    return enum.Enum(name, {(v or "BLANK").upper(): v for v in values}, type=str)
 
 
 def choices_literal(choices: Any, *, blank: bool = False) -> Any:
     values = tuple(v for v in choices.values if blank or v != "")
-    return Literal[values]  # type: ignore[valid-type]
+    return Literal[values]
 
 
 # --- one FilterSet, two faces -----------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def _annotation(f: filters.Filter) -> Any:
         if callable(choices):
             choices = choices()
         values = tuple(str(v) for v, _label in choices or () if v != "")
-        one: Any = Literal[values] if values else str  # type: ignore[valid-type]
+        one: Any = Literal[values] if values else str
         return list[one] if isinstance(f, filters.MultipleChoiceFilter) else one
     return text(200)
 
@@ -78,7 +78,7 @@ def query_schema(filterset: type[filters.FilterSet], name: str) -> type[Schema]:
     for key, f in filterset.base_filters.items():
         label = str(f.label) if f.label else key
         fields[key] = (_annotation(f) | None, Field(None, description=label))
-    return create_model(name, __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+    return create_model(name, __base__=Schema, **fields)
 
 
 def _data(values: Mapping[str, Any]) -> MultiValueDict[str, Any]:
@@ -133,6 +133,16 @@ def _clean_text(value: Any) -> Any:
 def text(max_length: int) -> Any:
     """A string of at most ``max_length`` characters, storable as it is."""
     return Annotated[str, BeforeValidator(_clean_text), Field(max_length=max_length)]
+
+
+# The lengths the models' fields allow.
+Text10 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=10)]
+Text30 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=30)]
+Text50 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=50)]
+Text80 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=80)]
+Text100 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=100)]
+Text150 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=150)]
+Text2000 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=2000)]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -112,23 +112,23 @@ def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, data: Any, status: int) -> HttpResponse:
         return api.create_response(request, data, status=status)
 
-    def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, {"detail": field_errors(exc.errors)}, 422)
 
-    def on_service_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    def on_service_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, {"detail": service_errors(exc)}, 422)
 
-    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
         message = _("Log in, or send a personal API token: Authorization: Bearer <token>.")
         return respond(request, {"detail": message}, 401)
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, {"detail": str(exc)}, exc.status_code)
 
-    def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    def on_denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, {"detail": str(exc) or _("You may not do this.")}, 403)
 
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, {"detail": str(exc) or _("Not found in your area of work.")}, 404)
 
     api.add_exception_handler(NinjaValidationError, on_validation)

@@ -10,11 +10,12 @@ from ninja import Field, Schema
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+MAX_OFFSET = 10**12  # past any list; bounded so that offset + limit stays a 64-bit integer in SQL
 
 
 class PageIn(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Items per page (at most 500).")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 class Page(Schema, Generic[T]):

@@ -17,7 +17,7 @@ from .choices import AreaKind, AreaLevel
 from .models import Area
 
 
-class AreaFilterSet(filters.FilterSet):
+class AreaFilterSet(filters.FilterSet):  # type: ignore[misc]
     """Areas by name (with or without diacritics), code, level, unit type, parent, and existing on a date."""
 
     q = filters.CharFilter(label=_("name"), method="filter_q")

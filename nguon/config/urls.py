@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("nguon.api.urls")),
     path("", include("nguon.indicators.urls")),
     path("", include("nguon.imports.urls")),
     path("", include("nguon.exports.urls")),

@@ -27,7 +27,7 @@ def _subtree_q(area_id: int, lookup: str) -> Q:
     return Q(**{f"{lookup}path__startswith": path}) if path else Q(pk__in=[])
 
 
-class OrganizationFilterSet(filters.FilterSet):
+class OrganizationFilterSet(filters.FilterSet):  # type: ignore[misc]
     """Organizations by name (with or without diacritics), kind, sector, area (with its subtree), parent, and
     existing on a date."""
 
@@ -56,7 +56,7 @@ class OrganizationFilterSet(filters.FilterSet):
         return queryset.filter(active_q(value, "valid_from", "valid_to", start_nullable=True))
 
 
-class BodyFilterSet(filters.FilterSet):
+class BodyFilterSet(filters.FilterSet):  # type: ignore[misc]
     """Bodies by organization, kind, and area of their organization (with its subtree)."""
 
     organization = filters.NumberFilter(label=_("organization"), field_name="organization_id")
@@ -73,7 +73,7 @@ class BodyFilterSet(filters.FilterSet):
         return queryset.filter(_subtree_q(int(value), "organization__area__"))
 
 
-class TermFilterSet(filters.FilterSet):
+class TermFilterSet(filters.FilterSet):  # type: ignore[misc]
     """Terms by body, organization, and running on a date."""
 
     body = filters.NumberFilter(label=_("body"), field_name="body_id")
@@ -88,7 +88,7 @@ class TermFilterSet(filters.FilterSet):
         return queryset.filter(active_q(value)) if value is not None else queryset
 
 
-class PostFilterSet(filters.FilterSet):
+class PostFilterSet(filters.FilterSet):  # type: ignore[misc]
     """Posts by organization, body, key post and leadership post."""
 
     organization = filters.NumberFilter(label=_("organization"), field_name="organization_id")

@@ -39,7 +39,7 @@ class ScopeMiddleware:
             except ValueError as error:
                 request.at_error = str(error)  # type: ignore[attr-defined]
             else:
-                if session is not None:
+                if session is not None and request.user.is_authenticated:  # no session for API tokens
                     session[SESSION_KEY] = chosen.isoformat()
                 return chosen
         if session is not None and session.get(SESSION_KEY):

@@ -1,0 +1,81 @@
+"""Schemathesis against the OpenAPI schema the API serves: generated requests of every operation, sent with
+the token of a ward officer, never get a server error, and every answer (its status code, content type and
+body) is one the schema documents."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from nguon.accounts.tokens import token_create
+
+EXAMPLES = 12  # per operation: the whole run stays well under a minute on two cores
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, in the test's transaction (the request signals would close the
+    connection the test holds, as Django's test client also prevents)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _checked(operation, headers, seen):
+    """A hypothesis test of ``operation``: bounded examples, fixed seed, each answer checked and counted."""
+    key = (operation.method.upper(), operation.path)
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case):
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        seen[(*key, response.status_code)] += 1
+
+    return check
+
+
+def test_api_conforms_to_its_schema(world, editor_a, wsgi_app):
+    _token, plain = token_create(user=editor_a, name="schemathesis", acting_user=editor_a)
+    headers = {"Authorization": f"Bearer {plain}"}
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 20
+    started = time.monotonic()
+    seen: Counter[tuple[str, str, int]] = Counter()
+    for operation in operations:
+        _checked(operation, headers, seen)()
+    assert time.monotonic() - started < 120
+    # the token opened the API: every list answered 200 at least once (the indicators need a real area
+    # code, which random text is not: test_scope asks them), and no call was refused as anonymous
+    lists = {
+        op.path
+        for op in operations
+        if op.method.upper() == "GET" and "{pk}" not in op.path and "indicators" not in op.path
+    }
+    assert lists <= {path for method, path, status in seen if method == "GET" and status == 200}
+    assert not any(status == 401 for _m, _p, status in seen)
