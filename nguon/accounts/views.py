@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from nguon.core.access import scoped
-from nguon.core.models import AuditRecord
+from nguon.core.models import AuditAction, AuditRecord
 from nguon.core.scope import Level
 
 from . import selectors, services
@@ -190,7 +190,8 @@ def _account_changes(target: Any, limit: int = 20) -> list[dict[str, Any]]:
     for r in records:
         model = get_user_model() if r.model == "auth.user" else Assignment
         names = []
-        for attname in r.changes if isinstance(r.changes, dict) else ():
+        changed = r.changes if isinstance(r.changes, dict) and r.action == AuditAction.UPDATE else {}
+        for attname in changed:
             if attname in {"id", "user_id", "last_login", "date_joined", "created_at"}:
                 continue
             try:

@@ -422,3 +422,77 @@ def test_coverage_agrees_with_a_brute_force_closure(case: tuple[Any, ...]) -> No
         assert {a.pk for a in areas if scope.covers_area(a, Level.ANALYSE)} == analysed
         assert set(Area.objects.filter(scope.areas_q(Level.ANALYSE)).values_list("pk", flat=True)) == analysed
         transaction.set_rollback(True)
+
+
+KINDS = ("womens_union", "youth_union", "grassroots_party")
+
+
+@st.composite
+def registries(draw: Any) -> tuple[Any, ...]:
+    """A random forest with links (as above), organizations of random kinds in random areas, people with
+    tenures in some of them and perhaps a dossier, and an assignment narrowed to a random set of kinds."""
+    parents, links, start, _ = draw(forests())
+    n = len(parents)
+    orgs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.sampled_from(KINDS)), min_size=1, max_size=6))
+    m = len(orgs)
+    people = draw(
+        st.lists(
+            st.tuples(
+                st.lists(st.integers(0, m - 1), max_size=3, unique=True),
+                st.one_of(st.none(), st.integers(0, m - 1)),
+            ),
+            max_size=5,
+        )
+    )
+    kinds = draw(st.frozensets(st.sampled_from(KINDS)))
+    return parents, links, start, orgs, people, kinds
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=registries())
+def test_organizations_and_people_agree_with_a_brute_force_reference(case: tuple[Any, ...]) -> None:
+    """``organizations_q`` / ``covers_organization`` keep exactly the organizations in a covered area and of
+    an assigned kind (any kind when none is assigned); ``people_q`` keeps exactly the people with a tenure
+    (past or present) or their dossier in such an organization — each once."""
+    parents, links, start, orgs, people, kinds = case
+    with transaction.atomic():
+        areas: list[Area] = []
+        for i, p in enumerate(parents):
+            areas.append(_area(f"Q{i:03d}", f"Xã {i}", "commune", areas[p] if p is not None else None))
+        event = SuccessionEvent.objects.create(kind="merge", date=REFORM)
+        SuccessionLink.objects.bulk_create(
+            [SuccessionLink(event=event, predecessor=areas[a], successor=areas[b]) for a, b in links]
+        )
+        made = [_org(areas[a], kind, f"Tổ chức {j}") for j, (a, kind) in enumerate(orgs)]
+        for k, (held, dossier) in enumerate(people):
+            person = person_create(
+                full_name=f"Người {k}",
+                sex="F",
+                birth_date=dt.date(1980, 1, 1),
+                dossier_organization=made[dossier] if dossier is not None else None,
+            )
+            for j in held:
+                post = post_create(organization=made[j], name=f"Chức vụ {k}-{j}")
+                tenure_create(
+                    person=person,
+                    post=post,
+                    start_date=dt.date(2010, 1, 1),
+                    end_date=dt.date(2012, 1, 1) if j % 2 else None,
+                    start_reason="elected",
+                )
+        scope = scope_for(make_user("prop", area=areas[start], kinds=sorted(kinds)))
+        covered = _reference(parents, links, start)
+        inside = {j for j, (a, kind) in enumerate(orgs) if a in covered and (not kinds or kind in kinds)}
+        assert {j for j, o in enumerate(made) if scope.covers_organization(o, Level.VIEW)} == inside
+        found = set(
+            Organization.objects.filter(scope.organizations_q(Level.VIEW)).values_list("pk", flat=True)
+        )
+        assert found == {made[j].pk for j in inside}
+        expected = {
+            f"Người {k}"
+            for k, (held, dossier) in enumerate(people)
+            if set(held) & inside or (dossier is not None and dossier in inside)
+        }
+        names = list(Person.objects.filter(scope.people_q(Level.VIEW)).values_list("full_name", flat=True))
+        assert sorted(names) == sorted(expected)
+        transaction.set_rollback(True)

@@ -387,3 +387,16 @@ def test_a_manager_narrowed_to_a_kind_gives_that_kind(map_: Any) -> None:
         ).status_code
         == 201
     )
+
+
+def test_user_page_shows_the_changes_to_her_account_without_the_hash(manager: Any, map_: Any) -> None:
+    """Who changed what, when: creation, the password reset (as a fact, never the hash), the assignment."""
+    client = _client(manager)
+    client.post(reverse("user-add"), _add_form(map_["hb"]))
+    user = get_user_model().objects.get(username="moi")
+    client.post(reverse("user-password-reset", args=[user.pk]))
+    page = client.get(reverse("user-detail", args=[user.pk])).content.decode()
+    changes = page[page.index('id="changes-title"') :]
+    assert "Lê Thị Quản" in changes and "Mật khẩu" in changes and "Thêm mới (phân công)" in changes
+    user.refresh_from_db()
+    assert user.password not in page and user.password.split("$")[-1] not in page
