@@ -128,6 +128,8 @@ def test_manager_lists_the_users_of_her_scope_only(
     assert "Phạm Minh Tuấn" not in page
     assert "Biên tập viên — Phường Hàng Bạc — Hội Liên hiệp Phụ nữ" in page
     assert "Nguyễn Thị Hoa" not in client.get(reverse("user-list"), {"q": "trong"}).content.decode()
+    found = client.get(reverse("user-list"), {"q": "NGUYEN thi"}).content.decode()
+    assert "Nguyễn Thị Hoa" in found and "Trần Văn Nam" not in found
 
 
 def test_user_list_query_count_does_not_grow_with_users(
