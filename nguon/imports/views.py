@@ -25,8 +25,10 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from nguon.accounts.access_log import personal_data_logged
 from nguon.accounts.choices import AccessKind
@@ -44,6 +46,7 @@ from .report import ErrorWorkbookExporter
 from .results import Omitted, RowError
 from .selectors import import_record_get, import_record_list, import_record_people
 from .structure import StructurePolicy
+from .uploads import LimitedUploadHandler
 
 RECENT = 20  #: imports listed on the upload page
 logger = logging.getLogger(__name__)
@@ -64,13 +67,15 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = max_upload()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB: split it, or ask an administrator to import it.")
-                % {"size": format_int(limit // (1024 * 1024))}
-            )
+        if upload.size > max_upload():
+            raise forms.ValidationError(too_large())
         return upload
+
+
+def too_large() -> str:
+    return _("The file is larger than %(size)s MB: split it, or ask an administrator to import it.") % {
+        "size": format_int(max_upload() // (1024 * 1024))
+    }
 
 
 def _record(request: HttpRequest, pk: int) -> ImportRecord:
@@ -155,12 +160,23 @@ def import_progress(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "imports/progress.html", context)
 
 
+@csrf_exempt  # the upload handler must be in place before the CSRF check reads the body: checked below
 @scoped(level=Level.EDIT)
 def import_upload(request: HttpRequest) -> HttpResponse:
     """The upload form and the recent imports the user may read (hers; a manager's users'; all for an
-    administrator)."""
+    administrator). A file over the limit stops being read as soon as it passes it."""
+    request.upload_handlers.insert(0, LimitedUploadHandler(request, max_upload()))
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if getattr(request, "upload_too_large", False):
+        form = UploadForm(request.POST, MultiValueDict())
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_large()])
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         verdict = probe(data, upload.name, max_bytes=max_upload())  # refused before anything is kept

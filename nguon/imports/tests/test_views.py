@@ -206,6 +206,28 @@ def test_a_file_over_the_size_limit_is_refused_in_vietnamese(officer_client, are
     assert not ImportRecord.objects.exists()
 
 
+def test_an_oversized_upload_stops_being_read_past_the_limit(areas, settings):  # noqa: F811
+    """The upload handler stops reading the file past ``IMPORT_MAX_BYTES`` (nothing spooled to disk), and
+    the CSRF check still applies to the form."""
+    from django.test import Client
+
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024  # larger files would go to a temporary file
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(national_user("canbo"))
+    token = client.get("/imports/").context["csrf_token"]
+    data = good_book() + b"\0" * (3 * 1024 * 1024)
+    # the token first, as the page's form sends it: the fields after a stopped file are not read
+    response = client.post(
+        "/imports/", {"csrfmiddlewaretoken": token, "file": SimpleUploadedFile("lon.xlsx", data)}
+    )
+    assert response.status_code == 200 and "Tệp lớn hơn 1 MB" in response.content.decode()
+    assert response.wsgi_request.upload_too_large is True
+    refused = client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", good_book())})
+    assert refused.status_code == 403  # no CSRF token
+    assert not ImportRecord.objects.exists()
+
+
 def test_the_progress_page_polls_through_htmx_and_moves_on(officer_client, areas, django_user_model):  # noqa: F811
     """The progress fragment polls every second (hx-get, no script); when the import ends, htmx is sent on
     to the result (HX-Redirect), and a plain request is redirected."""
