@@ -6,6 +6,4 @@ urlpatterns = [
     path("indicators/", views.indicator_table_page, name="indicator-table"),
     path("indicators/cell/", views.indicator_cell, name="indicator-cell"),
     path("indicators/areas/", views.indicator_area_search, name="indicator-area-search"),
-    path("api/indicators/", views.indicator_table_json, name="api-indicator-table"),
-    path("api/indicators/series/", views.indicator_series_json, name="api-indicator-series"),
 ]
