@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "nguon.demo",
     "axes",
     "csp",
+    # Its templates and static files: /api/docs served from the site (without it ninja loads Swagger UI
+    # from a CDN, which the CSP blocks).
+    "ninja",
 ]
 
 MIDDLEWARE = [
