@@ -243,3 +243,26 @@ def test_api_and_page(demo, django_db_blocker, client):
             "/api/indicators/series/?area=00070&as_of=2026-01-01&indicator=key-posts-women&from=2015&to=2030"
         ).json()
         assert len(series[0]["points"]) == 16 and series[0]["points"][0]["denominator"] > 0
+
+
+def test_demo_serves_as_production_would(monkeypatch):
+    """The demo's server runs with the demo settings (DEBUG off: the Vietnamese 404/500 pages, never the
+    debug page with the URL patterns), static files through runserver --insecure, on the same database."""
+    import subprocess
+
+    from rich.console import Console
+
+    from nguon.config.settings import demo as demo_settings
+    from nguon.demo.management.commands.demo import Command
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **kw: calls.append((command, kw["env"])))
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////x/demo.sqlite3")
+    out = io.StringIO()
+    Command(stdout=out).serve(Console(file=out), "127.0.0.1:8000")
+    [(command, env)] = calls
+    assert command[-4:] == ["runserver", "--insecure", "--noreload", "127.0.0.1:8000"]
+    assert env["DJANGO_SETTINGS_MODULE"] == "nguon.config.settings.demo"
+    assert env["DATABASE_URL"] == "sqlite:////x/demo.sqlite3"
+    assert demo_settings.DEBUG is False and "127.0.0.1" in demo_settings.ALLOWED_HOSTS
+    assert "http://127.0.0.1:8000/" in out.getvalue()
