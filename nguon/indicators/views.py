@@ -1,4 +1,4 @@
-"""The indicator table as a page and as JSON: parse, evaluate, render.
+"""The indicator table as a page: parse, evaluate, render (the JSON forms are in ``api.py``).
 
 The page answers the questions officers ask: for one area (inside her analysis scope) at the shell's date
 ("tại ngày"), one body or level at a time (``evaluation.GROUPS``), each indicator by name with its units as
@@ -9,94 +9,22 @@ which takes the scope; the table itself holds counts only (evaluated without peo
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from nguon.accounts.access_log import personal_data_logged
 from nguon.accounts.choices import AccessKind
-from nguon.areas.selectors import area_get_by_code
 from nguon.core.access import scoped
 from nguon.core.downloads import download
 
-from .evaluation import GROUPS, cell_detail, indicator_group, indicator_series, indicator_table
+from .evaluation import GROUPS, cell_detail, indicator_group, indicator_table
 from .models import Indicator
 from .presenters import section_rows, table_sections
 from .selectors import indicator_area_choices, indicator_area_get
-from .serializers import cell_dict, point_dict
 from .xlsx import CellMembersExporter, IndicatorTableExporter
-
-
-class BadRequest(Exception):
-    pass
-
-
-def _parse(request: HttpRequest) -> dict[str, Any]:
-    code = request.GET.get("area", "").strip()
-    raw_date = request.GET.get("as_of", "").strip() or dt.date.today().isoformat()
-    try:
-        at = dt.date.fromisoformat(raw_date)
-    except ValueError as error:
-        raise BadRequest(_("'%(value)s' is not a valid date (YYYY-MM-DD).") % {"value": raw_date}) from error
-    if not code:
-        raise BadRequest(_("Choose an area code."))
-    try:
-        area = area_get_by_code(code=code, at=at)
-    except ValidationError as error:
-        raise BadRequest(" ".join(error.messages)) from error
-    indicators = list(Indicator.objects.all())
-    wanted = request.GET.getlist("indicator")
-    if wanted:
-        indicators = [i for i in indicators if i.code in wanted]
-        if not indicators:
-            raise BadRequest(_("Unknown indicator: %(codes)s.") % {"codes": ", ".join(wanted)})
-    return {"area": area, "at": at, "indicators": indicators}
-
-
-@login_required
-def indicator_table_json(request: HttpRequest) -> JsonResponse:
-    """GET /api/indicators/?area=002&as_of=2020-09-25[&indicator=…]: one object per unit × indicator."""
-    try:
-        args = _parse(request)
-    except BadRequest as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    cells = indicator_table(**args)
-    return JsonResponse([cell_dict(c) for c in cells], safe=False, json_dumps_params={"ensure_ascii": False})
-
-
-@login_required
-def indicator_series_json(request: HttpRequest) -> JsonResponse:
-    """GET /api/indicators/series/?area=00070&as_of=2026-01-01&indicator=…&from=2015&to=2030[&remap=0]."""
-    try:
-        args = _parse(request)
-        first, last = (
-            int(request.GET.get("from", args["at"].year - 10)),
-            int(request.GET.get("to", args["at"].year)),
-        )
-    except (BadRequest, ValueError) as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    dates = [args["at"].replace(year=y) for y in range(first, last + 1)]
-    remap = request.GET.get("remap", "1") != "0"
-    data = [
-        {
-            "area_code": args["area"].code,
-            "area_name": args["area"].name,
-            "indicator": indicator.code,
-            "indicator_name": indicator.name,
-            "points": [
-                point_dict(p)
-                for p in indicator_series(area=args["area"], indicator=indicator, dates=dates, remap=remap)
-            ],
-        }
-        for indicator in args["indicators"]
-    ]
-    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
-
 
 SORTS = ("gap", "value", "name")
 
@@ -108,18 +36,17 @@ def indicator_table_page(request: HttpRequest) -> HttpResponse:
     scope, at = request.scope, request.at  # type: ignore[attr-defined]
     code = request.GET.get("area", "").strip()
     context: dict[str, Any] = {"groups": GROUPS, "sorts": SORTS}
-    if not code:
-        choices = indicator_area_choices(scope=scope, at=at)
-        if len(choices) == 1 or (choices and not scope.unrestricted):
-            code = choices[0].code
-        context["choices"] = choices
+    # her own areas (the outermost of her analysis scope), or the provinces for a user of the whole country
+    choices = indicator_area_choices(scope=scope, at=at)
+    context["choices"] = choices
+    if not code and (len(choices) == 1 or (choices and not scope.unrestricted)):
+        code = choices[0].code
     if not code:
         return render(request, "indicators/table.html", context)
     try:
         area = indicator_area_get(scope=scope, code=code, at=at)
     except ValidationError as error:
         context["error"] = " ".join(error.messages)
-        context["choices"] = indicator_area_choices(scope=scope, at=at)
         return render(request, "indicators/table.html", context)
     indicators = list(Indicator.objects.all())
     present = {indicator_group(i) for i in indicators}

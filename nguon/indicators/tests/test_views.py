@@ -262,11 +262,33 @@ def test_without_javascript_the_cell_is_a_page_of_the_shell(officer_a):
 
 def test_query_counts_are_pinned(officer_a, django_assert_num_queries):
     """The page and the panel cost a fixed number of queries, whatever the number of units and people:
-    the session, the user and her scope, the area, the children, the definitions and one count per unit of
-    counting; the panel reads the holdings once and the names once."""
+    the session, the user and her scope, her areas, the area, the children, the definitions and one count
+    per unit of counting; the panel reads the holdings once and the names once."""
     officer_a.get(PAGE, {"area": "002", "at": AT})  # the session remembers the date
     # PostgreSQL materializes the holdings with a few statements more (counting.py: temporary table, ANALYZE)
-    with django_assert_num_queries(15 if connection.vendor == "sqlite" else 19):
+    with django_assert_num_queries(16 if connection.vendor == "sqlite" else 20):
         assert officer_a.get(PAGE, {"area": "002"}).status_code == 200
     with django_assert_num_queries(11):
         officer_a.get(CELL, {"area": "002", "indicator": "grassroots-committee-women"}, **HX)
+
+
+def test_an_officer_of_a_merged_ward_reads_the_old_wards_before_the_merge(db, client):
+    """The officer of a ward formed on 1/7/2025 from An and Bình reads, for 2020, the two old wards: one
+    table at a time, the other one linked among her areas; for 2026, her new ward."""
+    from nguon.areas.services import Link, succession_event_create
+
+    city = AreaFactory(code="01", name="Thành phố Thử", level="province", kind="thanh_pho_tw")
+    old = [
+        AreaFactory(code=code, name=name, parent=city, valid_to=D(2025, 6, 30))
+        for code, name in (("00037", "Phường An"), ("00040", "Phường Bình"))
+    ]
+    new = AreaFactory(code="00070", name="Phường Mới", parent=city, valid_from=D(2025, 7, 1))
+    succession_event_create(kind="merge", date=D(2025, 7, 1), links=[Link(a, new) for a in old])
+    client.force_login(make_user("moi", area=new))
+    page = client.get(PAGE, {"at": AT}).content.decode()
+    mine = re.search(r'<nav class="small mb-3 your-areas".*?</nav>', page, re.S).group(0)
+    assert "Phường An" in mine and "Phường Bình" in mine and "Địa bàn của bạn:" in mine
+    assert "Phường Mới" not in mine  # not yet on 25/09/2020
+    assert client.get(PAGE, {"area": "00040"}).status_code == 200
+    later = client.get(PAGE, {"at": "01/01/2026"}).content.decode()
+    assert "<h1 class=\"h3 mb-0\">Phường Mới</h1>" in later and "Phường Bình" not in later
