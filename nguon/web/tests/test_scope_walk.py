@@ -532,6 +532,10 @@ class Report:
     by_kind: dict[str, int] = field(default_factory=dict)
     seen_a_names: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    # the local links (href, hx-get) of the pages ward A's officers were shown, by officer: url -> where found
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+    visited: dict[str, set[str]] = field(default_factory=dict)
+    crawled: int = 0
 
     def route_problem(self, route: Route, problem: str) -> None:
         self.problems.append(f"{route.label}: {problem}")
@@ -593,6 +597,16 @@ def _probe_query(world: World) -> str:
     return urlencode(query)
 
 
+def _code_probe_query(world: World) -> str:
+    """Ward B's area by its code, with an indicator that counts B's people (the indicator cells)."""
+    from nguon.indicators.models import Indicator
+
+    codes = list(Indicator.objects.order_by("pk").values_list("code", flat=True))
+    code = "grassroots-committee-women" if "grassroots-committee-women" in codes else (codes or [""])[0]
+    area = world.b["area"][0].code
+    return urlencode({"area": area, "unit": area, "area_code": area, "indicator": code})
+
+
 def walk(world: World, only: Callable[[Route], bool] | None = None, urlconf: str | None = None) -> Report:
     """Request every route (or those ``only`` keeps) without login and as ward A's officers: the editor
     everywhere, the manager where the editor was refused with 403 (the pages of a higher level)."""
@@ -608,7 +622,7 @@ def walk(world: World, only: Callable[[Route], bool] | None = None, urlconf: str
         client.api_headers = {"Authorization": f"Bearer {plain}"}  # type: ignore[attr-defined]
         officers.append((who, client, user))
     all_secrets = [*world.secrets, *(("person of A", n) for n in world.a_names)]
-    probe = _probe_query(world)
+    probes = [_probe_query(world), _code_probe_query(world)]
 
     walked_api: set[str] = set()
     for route in routes(urlconf):
@@ -622,9 +636,50 @@ def walk(world: World, only: Callable[[Route], bool] | None = None, urlconf: str
         report.routes += 1
         report.by_kind[route.kind] = report.by_kind.get(route.kind, 0) + 1
         started = time.monotonic()
-        _walk_route(report, world, route, anon, officers, logins, all_secrets, probe)
+        _walk_route(report, world, route, anon, officers, logins, all_secrets, probes)
         report.seconds[route.kind] = report.seconds.get(route.kind, 0.0) + time.monotonic() - started
+    started = time.monotonic()
+    if only is None:
+        _crawl(report, world, officers)
+    report.seconds["links"] = time.monotonic() - started
     return report
+
+
+SKIP_LINKS = re.compile(r"^/(static|media|admin|i18n|logout|login)/|^/api/docs|^/api/openapi")
+CRAWL_LIMIT = 400  # links followed per officer, to keep the walk's time bounded
+
+
+def _links(text: str) -> set[str]:
+    """Local GET addresses in a page: its links and its htmx requests."""
+    found = set()
+    for m in re.finditer(r'(?:href|hx-get)="([^"]+)"', text):
+        url = html.unescape(m.group(1)).split("#")[0]
+        if url.startswith("http://testserver/"):
+            url = url.removeprefix("http://testserver")
+        if url.startswith("/") and not url.startswith("//") and not SKIP_LINKS.search(url):
+            found.add(url)
+    return found
+
+
+def _crawl(report: Report, world: World, officers: list[tuple[str, Client, Any]]) -> None:
+    """Follow, two levels deep, the links of the pages the officers were shown (filters, cells of the
+    indicator table, area tree levels, pages of lists): addresses with query strings that no URL pattern
+    names, judged like the routes."""
+    for who, client, user in officers:
+        for _depth in range(2):
+            visited = report.visited.setdefault(who, set())
+            pending = sorted(set(report.links.get(who, {})) - visited)
+            budget = CRAWL_LIMIT - len(visited & set(report.links.get(who, {})))
+            for url in pending[: max(budget, 0)]:
+                origin = report.links[who][url]
+                route = Route((("route", url.lstrip("/")),), f"a link on {origin}", None, "site")
+                visited.add(url)
+                chain = _follow(client, client.get(url))
+                report.requests += len(chain)
+                report.crawled += 1
+                _judge_officer(report, world, route, who, "GET", url, chain)
+                if "_auth_user_id" not in client.session:
+                    client.force_login(user)
 
 
 def _walk_route(
@@ -635,7 +690,7 @@ def _walk_route(
     officers: list[tuple[str, Client, Any]],
     logins: set[str],
     all_secrets: list[tuple[str, str]],
-    probe: str,
+    probes: list[str],
 ) -> None:
     public = is_marked(route.callback) and _is_public(route.callback)
     if route.kind == "site" and not is_marked(route.callback):
@@ -673,13 +728,17 @@ def _walk_route(
                 response = _request(client, method, url, api)
                 chain = _follow(client, response)
                 report.requests += len(chain)
+                if method == "GET":
+                    report.visited.setdefault(who, set()).add(url)
                 _judge_officer(report, world, route, who, method, url, chain)
                 refused = response.status_code == 403
                 if method == "GET" and not route.params and response.status_code == 200:
-                    probed = f"{url}?{probe}"
-                    chain = _follow(client, client.get(probed))
-                    report.requests += len(chain)
-                    _judge_officer(report, world, route, who, "GET", probed, chain)
+                    for probe in probes:
+                        probed = f"{url}?{probe}"
+                        report.visited.setdefault(who, set()).add(probed)
+                        chain = _follow(client, _request(client, "GET", probed, api))
+                        report.requests += len(chain)
+                        _judge_officer(report, world, route, who, "GET", probed, chain)
                 if "_auth_user_id" not in client.session:  # the walk went through logout
                     client.force_login(user)
 
@@ -789,6 +848,10 @@ def _judge_officer(
             report.add(route, who, method, url, response, "shows ward B's " + ", ".join(found) + where)
         if not report.seen_a_names and any(n in text for n in world.a_names):
             report.seen_a_names = True
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            links = report.links.setdefault(who, {})
+            for link in _links(response.content.decode("utf-8", "replace")):
+                links.setdefault(link, route.label)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -810,7 +873,7 @@ def test_every_route_is_scoped(world: World) -> None:
     seconds = time.monotonic() - started
     print(
         f"\nscope walk: {report.routes} routes ({report.by_kind}), {report.requests} requests in {seconds:.1f} s"
-        f" ({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())})"
+        f" ({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}), {report.crawled} links followed"
     )
     after = world.snapshot()
     for table in before:
@@ -853,12 +916,20 @@ def dummy_mystery(request: HttpRequest, mystery: str) -> HttpResponse:
     return HttpResponse("")
 
 
-urlpatterns = [
-    path("walk-dummy/unmarked/", dummy_unmarked, name="walk-dummy-unmarked"),
-    path("walk-dummy/every-name/", dummy_every_name, name="walk-dummy-every-name"),
-    path("walk-dummy/<slug:mystery>/", dummy_mystery, name="walk-dummy-mystery"),
-    path("", include(settings.ROOT_URLCONF)),
-]
+SITE_URLCONF = settings.ROOT_URLCONF
+
+
+def __getattr__(name: str) -> Any:
+    """This module as a urlconf: the faulty routes, then the site's. Built when Django reads it, not at import
+    (a broken site urlconf then fails the tests that use it, not the collection of this module)."""
+    if name == "urlpatterns":
+        return [
+            path("walk-dummy/unmarked/", dummy_unmarked, name="walk-dummy-unmarked"),
+            path("walk-dummy/every-name/", dummy_every_name, name="walk-dummy-every-name"),
+            path("walk-dummy/<slug:mystery>/", dummy_mystery, name="walk-dummy-mystery"),
+            path("", include(SITE_URLCONF)),
+        ]
+    raise AttributeError(name)
 
 
 @override_settings(ROOT_URLCONF=__name__)
