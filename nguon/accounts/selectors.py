@@ -29,6 +29,7 @@ from nguon.organizations.choices import OrganizationKind
 
 from .choices import Role
 from .models import Assignment, PersonalDataAccess
+from .scope import area_history_paths
 
 
 def grant_covers_assignment(
@@ -150,6 +151,15 @@ def assignment_get(*, scope: Scope, pk: int) -> Assignment:
 def assignment_list(*, user: Any) -> QuerySet[Assignment]:
     """A user's own assignments (the account page)."""
     return Assignment.objects.filter(user=user).select_related("area", "analysis_area").order_by("id")
+
+
+def assignment_history(assignment: Assignment) -> list[Area]:
+    """The areas an assignment reaches through the succession links, besides its own subtree: the old
+    wards that went into a new ward (read by its officers for the dates before the merge)."""
+    if assignment.area is None:
+        return []
+    paths = [p for p in area_history_paths(assignment.area) if p != assignment.area.path]
+    return list(Area.objects.filter(path__in=paths).order_by("search_key", "valid_from"))
 
 
 def area_choices(

@@ -66,8 +66,17 @@ def _kept(request: HttpRequest, names: tuple[str, ...]) -> dict[str, Any]:
     return initial
 
 
-def _summaries(assignments: Any) -> list[dict[str, Any]]:
-    return [{"assignment": a, "text": selectors.assignment_summary(a)} for a in assignments]
+def _summaries(assignments: Any, *, history: bool = False) -> list[dict[str, Any]]:
+    """Each assignment as officers say it; with ``history``, the earlier areas it covers too (the wards
+    merged into a new ward, the ward split between new ones)."""
+    return [
+        {
+            "assignment": a,
+            "text": selectors.assignment_summary(a),
+            "history": [str(area.name) for area in selectors.assignment_history(a)] if history else [],
+        }
+        for a in assignments
+    ]
 
 
 def _token_url() -> str:
@@ -88,7 +97,7 @@ def account(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/account.html",
         {
-            "assignments": _summaries(selectors.assignment_list(user=user)),
+            "assignments": _summaries(selectors.assignment_list(user=user), history=True),
             "accesses": list(accesses),
             "token_url": _token_url(),
         },
@@ -213,7 +222,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/user_detail.html",
         {
             "target": target,
-            "assignments": _summaries(target.assignments.all()),
+            "assignments": _summaries(target.assignments.all(), history=True),
             "changes": _account_changes(target),
             "is_self": target.pk == request.user.pk,
             "accesses": list(PersonalDataAccess.objects.filter(user=target).order_by("-at", "-id")[:10]),

@@ -17,7 +17,7 @@ from nguon.accounts.choices import AccessKind, Role
 from nguon.accounts.models import Assignment, PersonalDataAccess
 from nguon.accounts.tests.factories import make_user, national_user
 from nguon.areas.models import Area
-from nguon.areas.services import area_create
+from nguon.areas.services import Link, area_create, succession_event_create
 from nguon.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -402,3 +402,17 @@ def test_user_page_shows_the_changes_to_her_account_without_the_hash(manager: An
     assert "Lê Thị Quản" in changes and "Mật khẩu" in changes and "Thêm mới (phân công)" in changes
     user.refresh_from_db()
     assert user.password not in page and user.password.split("$")[-1] not in page
+
+
+def test_account_page_says_which_old_wards_a_new_ward_covers() -> None:
+    """The new phường Hoàn Kiếm's officer is told she also reads the history of the wards merged into it."""
+    city = area_create(code="01", name="Thành phố Hà Nội", level="province")
+    last = dt.date(2025, 6, 30)
+    hb = area_create(code="00037", name="Phường Hàng Bạc", level="commune", parent=city, valid_to=last)
+    ht = area_create(code="00070", name="Phường Hàng Trống", level="commune", parent=city, valid_to=last)
+    hk = area_create(
+        code="00070", name="Phường Hoàn Kiếm", level="commune", parent=city, valid_from=dt.date(2025, 7, 1)
+    )
+    succession_event_create(kind="merge", date=dt.date(2025, 7, 1), links=[Link(hb, hk), Link(ht, hk)])
+    page = _client(make_user("hk", area=hk, role=Role.EDITOR)).get(reverse("account")).content.decode()
+    assert "Kể cả lịch sử của: Phường Hàng Bạc, Phường Hàng Trống" in page
