@@ -45,7 +45,7 @@ from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
 from .filters import PersonFilterSet
 from .forms import PersonForm, limit_options, show_errors, style_fields
 from .models import Person
-from .selectors import person_duplicates, person_get, person_list, person_tenures
+from .selectors import Duplicates, person_duplicates, person_get, person_list, person_tenures
 
 PAGE_SIZE = 50
 SOURCE = "web"
@@ -411,6 +411,22 @@ def _person_form(request: HttpRequest, person: Person | None = None) -> PersonFo
     return form
 
 
+def _unconfirmed_duplicates(
+    scope: Scope, form: PersonForm, values: dict[str, Any], person: Person | None = None
+) -> Duplicates | None:
+    """The likely duplicates of the person typed, unless there are none or the officer confirmed that this
+    is another person ("save anyway")."""
+    if form.cleaned_data.get("confirm_duplicate"):
+        return None
+    found = person_duplicates(
+        scope=scope,
+        full_name=values["full_name"],
+        birth_date=values["birth_date"],
+        exclude_pk=person.pk if person is not None else None,
+    )
+    return found if found.visible or found.hidden else None
+
+
 @scoped(level=Level.EDIT)
 def person_add(request: HttpRequest) -> HttpResponse:
     """Register a person; a likely duplicate (same folded name and birth date) is shown first and saved
@@ -420,12 +436,8 @@ def person_add(request: HttpRequest) -> HttpResponse:
     duplicates = None
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
-        duplicates = person_duplicates(
-            scope=scope, full_name=values["full_name"], birth_date=values["birth_date"]
-        )
-        if (duplicates.visible or duplicates.hidden) and not form.cleaned_data.get("confirm_duplicate"):
-            form.add_error(None, _("A person with this name and birth date is already registered."))
-        else:
+        duplicates = _unconfirmed_duplicates(scope, form, values)
+        if duplicates is None:  # else not saved: the warning asks to confirm
             try:
                 person = services.person_create(**values, acting_user=request.user, source=SOURCE)
             except ValidationError as error:
@@ -453,18 +465,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = form.service_values()
         if values["dossier_organization"] is None:
             values.pop("dossier_organization")
-        duplicates = person_duplicates(
-            scope=scope, full_name=values["full_name"], birth_date=values["birth_date"], exclude_pk=person.pk
-        )
         renamed = (values["full_name"], values["birth_date"]) != (person.full_name, person.birth_date)
-        if (
-            renamed
-            and (duplicates.visible or duplicates.hidden)
-            and not form.cleaned_data.get("confirm_duplicate")
-        ):
-            form.add_error(None, _("A person with this name and birth date is already registered."))
-        else:
-            duplicates = None
+        duplicates = _unconfirmed_duplicates(scope, form, values, person) if renamed else None
+        if duplicates is None:  # else not saved: the warning asks to confirm
             try:
                 services.person_update(
                     person=person,
