@@ -141,3 +141,37 @@ def test_the_exports_need_a_login_and_an_assignment(wards, client):
     client.force_login(make_user("chua-phan-cong"))
     assert client.get("/exports/").status_code == 403
     assert client.get("/exports/people-tenures.xlsx").status_code == 403
+
+
+def test_an_officer_of_a_merged_ward_exports_the_old_wards_for_an_earlier_date(db, client):
+    """The new phường Hoàn Kiếm (from 1/7/2025) went from two old wards: for 2020 her page offers the old
+    wards, and her export holds their people."""
+    import datetime as dt
+
+    from nguon.areas.services import Link, succession_event_create
+
+    city = area_create(code="01", name="Thành phố Hà Nội", level="province")
+    district = area_create(
+        code="002", name="Quận Hoàn Kiếm", level="district", parent=city, valid_to=dt.date(2025, 6, 30)
+    )
+    old = [
+        area_create(code=c, name=n, level="commune", parent=district, valid_to=dt.date(2025, 6, 30))
+        for c, n in (("00061", "Phường Hàng Bạc"), ("00064", "Phường Hàng Trống"))
+    ]
+    new = area_create(
+        code="00070", name="Phường Hoàn Kiếm", level="commune", parent=city, valid_from=dt.date(2025, 7, 1)
+    )
+    succession_event_create(kind="merge", date=dt.date(2025, 7, 1), links=[Link(a, new) for a in old])
+    book = xlsx(
+        {
+            "Cán bộ": [PEOPLE_HEAD, ["A1", "Nguyễn Thị Hoa", "12/03/1985", "Nữ", "Kinh", "", "", ""]],
+            "Chức vụ": [TENURE_HEAD, _tenure("A1", "00061", "Hội LHPN phường Hàng Bạc", "Chủ tịch Hội")],
+        }
+    )
+    assert import_file(data=book, filename="cu.xlsx").ok
+    client.force_login(make_user("hoankiem", area=new, role=Role.VIEWER))
+    page = client.get("/exports/?at=25/09/2020").content.decode()
+    assert "Phường Hàng Bạc (00061)" in page and "Phường Hàng Trống (00064)" in page
+    assert "Phường Hoàn Kiếm (00070)" not in page  # not yet on that date
+    sheets = _sheets(client.get(f"/exports/people-tenures.xlsx?area={old[0].pk}"))
+    assert [r[0] for r in sheets["Cán bộ"]] == ["A1"]
