@@ -17,11 +17,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from nguon.areas.choices import area_kind_label, area_level_label
 from nguon.areas.models import Area
 from nguon.areas.selectors import (
+    Succession,
     area_children_counted,
     area_get,
     area_roots,
@@ -49,6 +51,7 @@ from .dashboard import area_section, dashboard_build
 
 PAGE = 50  # areas per page of a tree level
 SEATS_LISTED = 3  # holders listed under a post before pointing to the body's members
+HISTORY = 15  # changes shown on an organization's page
 
 
 def _int(value: str | None) -> int | None:
@@ -75,6 +78,7 @@ class Node:
     successions: list[Any]
     organization_count: int = 0
     child_count: int = 0
+    mine: bool = False  # the area of one of the user's assignments
 
 
 def _validity(area: Area | Organization) -> str:
@@ -90,10 +94,24 @@ def _validity(area: Area | Organization) -> str:
     return ""
 
 
+def _succession_groups(scope: Scope, found: list[Succession]) -> list[dict[str, Any]]:
+    """The arrows of one area grouped by event and direction: "Sáp nhập từ A, B, C (01/07/2025)"; the
+    other areas linked when they lie inside the analysis scope."""
+    groups: dict[tuple[str, str, dt.date], dict[str, Any]] = {}
+    for s in found:
+        group = groups.setdefault(
+            (s.kind, s.direction, s.date),
+            {"phrase": s.phrase, "date": format_date(s.date), "decision": s.decision, "areas": []},
+        )
+        group["areas"].append({"area": s.other, "linked": scope.covers_area(s.other, Level.ANALYSE)})
+    return list(groups.values())
+
+
 def _nodes(*, scope: Scope, areas: list[Area], at: dt.date) -> list[Node]:
     """Tree nodes for ``areas``: two queries (their succession arrows, their organization counts)."""
     successions = area_successions(areas=areas)
     counts = organization_counts(scope=scope, areas=areas, at=at)
+    own = {g.area_id for g in scope.grants}
     return [
         Node(
             area=a,
@@ -101,12 +119,10 @@ def _nodes(*, scope: Scope, areas: list[Area], at: dt.date) -> list[Node]:
             level=area_level_label(a.level),
             exists=a.is_valid_on(at),
             validity=_validity(a),
-            successions=[
-                {"s": s, "linked": scope.covers_area(s.other, Level.ANALYSE), "date": format_date(s.date)}
-                for s in successions.get(a.pk, [])
-            ],
+            successions=_succession_groups(scope, successions.get(a.pk, [])),
             organization_count=counts.get(a.pk, 0),
             child_count=getattr(a, "child_count", 0),
+            mine=a.pk in own,
         )
         for a in areas
     ]
@@ -126,6 +142,28 @@ def _org_items(scope: Scope, organizations: list[Organization]) -> list[OrgItem]
     ]
 
 
+@dataclass
+class OrgGroup:
+    """The organizations of one kind in an area, opened when few or when one of them can be opened."""
+
+    kind: str
+    items: list[OrgItem]
+    open: bool
+
+
+GROUP_OPEN = 5  # a group of at most this many organizations is shown open
+
+
+def _org_groups(items: list[OrgItem]) -> list[OrgGroup]:
+    groups: dict[str, list[OrgItem]] = {}
+    for item in items:
+        groups.setdefault(item.kind, []).append(item)
+    return [
+        OrgGroup(kind, found, len(found) <= GROUP_OPEN or any(i.linked for i in found))
+        for kind, found in groups.items()
+    ]
+
+
 def _children_block(
     *, scope: Scope, area: Area, at: dt.date, page: int, organizations: bool = True
 ) -> dict[str, Any]:
@@ -136,11 +174,11 @@ def _children_block(
         "parent": area,
         "children": _nodes(scope=scope, areas=list(children.object_list), at=at),
         "page": children,
-        "organizations": [],
+        "groups": [],
     }
     if organizations and page == 1:
         found = organization_list(scope=scope, at=at, level=Level.ANALYSE).filter(area=area)
-        block["organizations"] = _org_items(scope, list(found.order_by("kind", "name", "id")))
+        block["groups"] = _org_groups(_org_items(scope, list(found.order_by("kind", "name", "id"))))
     return block
 
 
@@ -315,20 +353,21 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for p in organization_post_list(scope=scope, organization=org)
     ]
     parent = org.parent
+    exists = (org.valid_from is None or org.valid_from <= at) and (org.valid_to is None or at <= org.valid_to)
     context = {
         "org": org,
         "kind": label(OrganizationKind, org.kind, capital=True),
-        "exists": (org.valid_from is None or org.valid_from <= at)
-        and (org.valid_to is None or at <= org.valid_to),
+        "exists": exists,
         "validity": _validity(org),
         "area_linked": scope.covers_area(org.area, Level.ANALYSE),
         "parent": parent,
         "parent_linked": parent is not None and scope.covers_organization(parent, Level.VIEW),
         "bodies": bodies,
         "posts": posts,
-        "vacant": [p for p in posts if p.vacant],
+        "vacant": [p for p in posts if p.vacant] if exists else [],
         "seats_listed": SEATS_LISTED,
-        "changes": _changes(audit_list(scope=scope, organization=org, limit=30)),
+        "changes": _changes(audit_list(scope=scope, organization=org, limit=HISTORY)),
+        "history": HISTORY,
     }
     return render(request, "web/organization_detail.html", context)
 
@@ -346,7 +385,8 @@ class Change:
 
 def _changes(records: list[AuditRecord]) -> list[Change]:
     """Audit records as the page shows them: the model's name in Vietnamese, never "organizations.tenure";
-    the fields changed by their names, before → after."""
+    the fields changed by their names, coded values by their labels, before → after (a creation: the values
+    set, without the ids of the rows it points to, which its description already names)."""
     from django.apps import apps
 
     shown = []
@@ -355,37 +395,52 @@ def _changes(records: list[AuditRecord]) -> list[Change]:
             meta: Any = apps.get_model(r.model)._meta
         except (LookupError, ValueError):
             meta = None
+        created = r.action == AuditAction.CREATE
         fields = []
         if isinstance(r.changes, dict) and r.object_id != "*":
-            for name, pair in list(r.changes.items())[:12]:
-                if not isinstance(pair, list) or len(pair) != 2:
+            for name, pair in r.changes.items():
+                if not isinstance(pair, list) or len(pair) != 2 or name in HIDDEN_FIELDS:
                     continue
-                verbose = name
-                if meta is not None:
-                    try:
-                        field = meta.get_field(name[:-3] if name.endswith("_id") else name)
-                        verbose = str(field.verbose_name)
-                    except FieldDoesNotExist:  # a field renamed since the record was written
-                        verbose = name
-                if name in ("search_key", "sort_key", "path"):
+                field = _field(meta, name)
+                if created and (pair[1] in (None, "") or (field is not None and field.is_relation)):
                     continue
-                fields.append((verbose, _value(pair[0]), _value(pair[1])))
+                verbose = str(field.verbose_name) if field is not None else name
+                before = "" if created else _value(field, pair[0])
+                fields.append((verbose, before, _value(field, pair[1])))
         shown.append(
             Change(
                 record=r,
                 when=timezone.localtime(r.at).strftime("%d/%m/%Y %H:%M") if r.at else "",
                 who=(r.user.get_full_name() or r.user.get_username()) if r.user else _("system"),
                 action=label(AuditAction, r.action, capital=True),
-                what=f"{meta.verbose_name if meta is not None else r.model}: {r.object_repr}",
-                fields=fields,
+                what=f"{capfirst(meta.verbose_name) if meta is not None else r.model}: {r.object_repr}",
+                fields=fields[:12],
             )
         )
     return shown
 
 
-def _value(value: Any) -> str:
+HIDDEN_FIELDS = {"id", "search_key", "sort_key", "path", "shipped"}
+
+
+def _field(meta: Any, name: str) -> Any:
+    if meta is None:
+        return None
+    for candidate in (name, name[:-3] if name.endswith("_id") else None):
+        if candidate:
+            try:
+                return meta.get_field(candidate)
+            except FieldDoesNotExist:  # a field renamed since the record was written
+                continue
+    return None
+
+
+def _value(field: Any, value: Any) -> str:
     if value in (None, ""):
         return "—"
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
+    if value in choices:
+        return str(choices[value])
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
