@@ -106,6 +106,12 @@ def service_errors(error: DjangoValidationError) -> list[dict[str, Any]]:
     return [{"field": None, "message": message} for message in error.messages]
 
 
+def is_stale(error: DjangoValidationError) -> bool:
+    """Whether a service refused a write because the record changed since its version was read."""
+    found = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    return any(getattr(e, "code", None) == "stale" for errors in found for e in errors)
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers on ``api`` (over ninja's English defaults)."""
 
@@ -116,6 +122,9 @@ def install(api: NinjaAPI) -> None:
         return respond(request, {"detail": field_errors(exc.errors)}, 422)
 
     def on_service_validation(request: HttpRequest, exc: Any) -> HttpResponse:
+        if is_stale(exc):  # someone else changed the record since the caller read its version
+            detail = [{"field": "version", "message": m} for m in exc.messages]
+            return respond(request, {"detail": detail}, 409)
         return respond(request, {"detail": service_errors(exc)}, 422)
 
     def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -146,3 +155,5 @@ ERRORS: dict[int, type[Schema]] = {
     404: ErrorSchema,
     422: ValidationErrorSchema,
 }
+#: What a write may answer besides: 409 when the record changed since the ``version`` the caller sent.
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ValidationErrorSchema}

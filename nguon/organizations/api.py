@@ -17,9 +17,10 @@ from ninja import Query, Router, Schema, Status
 from nguon.accounts.access_log import personal_data_logged
 from nguon.accounts.choices import AccessKind
 from nguon.api.auth import api_scope
-from nguon.api.common import Id, Text100, Text2000, UserDate, choices_literal, filtered, query_schema
-from nguon.api.errors import ERRORS
+from nguon.api.common import Id, Text30, Text100, Text2000, UserDate, choices_literal, filtered, query_schema
+from nguon.api.errors import ERRORS, WRITE_ERRORS
 from nguon.api.pagination import Page, PageIn, paginate
+from nguon.core.history import record_version
 from nguon.core.scope import Level, Scope
 from nguon.people.filters import TenureFilterSet
 from nguon.people.models import Person
@@ -132,6 +133,12 @@ class TenureSchema(Schema):
     end_reason: str
     end_decision: str
     note: str
+    version: str
+
+    @staticmethod
+    def resolve_version(obj: Tenure) -> str:
+        """The tenure's version: send it back with a change to be told (409) if someone else changed it."""
+        return record_version(obj)
 
     @staticmethod
     def resolve_person_name(obj: Tenure) -> str:
@@ -182,7 +189,10 @@ class TenureIn(Schema):
 
 
 class TenurePatch(Schema):
-    """The fields of a tenure to change; those left out keep their value."""
+    """The fields of a tenure to change; those left out keep their value. ``version`` (from a read): the
+    change is refused (409) if the tenure changed since."""
+
+    version: Text30 | None = None
 
     person: Id | None = None
     post: Id | None = None
@@ -198,7 +208,9 @@ class TenurePatch(Schema):
 
 
 class TenureEndIn(Schema):
-    """The end of a tenure: its last day, why, by which decision."""
+    """The end of a tenure: its last day, why, by which decision (``version``: as for a change)."""
+
+    version: Text30 | None = None
 
     end_date: UserDate
     end_reason: EndReasonGiven
@@ -364,26 +376,37 @@ def tenure_create_api(request: HttpRequest, payload: TenureIn) -> Any:
     return Status(201, _tenures(scope).get(pk=tenure.pk))
 
 
-@router.patch("/tenures/{pk}/", response={200: TenureSchema, **ERRORS}, summary="Change a tenure")
+@router.patch("/tenures/{pk}/", response={200: TenureSchema, **WRITE_ERRORS}, summary="Change a tenure")
 def tenure_update_api(request: HttpRequest, payload: TenurePatch, pk: Id) -> Any:
     """Change the fields given through ``tenure_update`` (the whole tenure checked again)."""
     scope = api_scope(request, Level.EDIT)
     tenure = _tenure(request, pk)
     data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version", None)
     for field in ("person", "post", "start_date", "start_reason"):
         if field in data and data[field] is None:
             raise ValidationError({field: [ValidationError(_("This field is required."), code="required")]})
     for field in ("end_reason", "start_decision", "end_decision", "note"):
         if field in data and data[field] is None:
             data[field] = ""
-    services.tenure_update(tenure=tenure, data=_refs(scope, data), acting_user=request.user, source="api")
+    services.tenure_update(
+        tenure=tenure,
+        data=_refs(scope, data),
+        acting_user=request.user,
+        source="api",
+        expected_version=version,
+    )
     return _tenures(scope).get(pk=pk)
 
 
-@router.post("/tenures/{pk}/end/", response={200: TenureSchema, **ERRORS}, summary="End a tenure")
+@router.post("/tenures/{pk}/end/", response={200: TenureSchema, **WRITE_ERRORS}, summary="End a tenure")
 def tenure_end_api(request: HttpRequest, payload: TenureEndIn, pk: Id) -> Any:
     """End a tenure on its last day, with the reason, through ``tenure_end``."""
     scope = api_scope(request, Level.EDIT)
     tenure = _tenure(request, pk)
-    services.tenure_end(tenure=tenure, **payload.model_dump(), acting_user=request.user, source="api")
+    data = payload.model_dump()
+    version = data.pop("version")
+    services.tenure_end(
+        tenure=tenure, **data, acting_user=request.user, source="api", expected_version=version
+    )
     return _tenures(scope).get(pk=pk)

@@ -26,14 +26,16 @@ from nguon.api.common import (
     filtered,
     query_schema,
 )
-from nguon.api.errors import ERRORS
+from nguon.api.errors import ERRORS, WRITE_ERRORS
 from nguon.api.pagination import Page, PageIn, paginate
+from nguon.core.history import record_version
 from nguon.core.scope import Level, Scope
 from nguon.organizations.selectors import organization_list
 
 from . import services
 from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
 from .filters import PersonFilterSet
+from .models import Person
 from .selectors import person_get, person_list
 
 router = Router(tags=["people"])
@@ -53,6 +55,13 @@ class PersonSchema(Schema):
     political_theory: str
     party_admission_date: dt.date | None
     dossier_organization_id: int | None
+    version: str
+
+    @staticmethod
+    def resolve_version(obj: Person) -> str:
+        """The record's version: send it back with a change to be told (409) if someone else changed the
+        record meanwhile."""
+        return record_version(obj)
 
 
 if TYPE_CHECKING:  # Literal types of the choices' values, built at import time
@@ -84,7 +93,10 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    """The fields of a person to change; those left out keep their value."""
+    """The fields of a person to change; those left out keep their value. ``version`` (from a read): the
+    change is refused (409) if the record changed since."""
+
+    version: Text30 | None = None
 
     full_name: Text150 | None = None
     sex: SexCode | None = None
@@ -160,12 +172,13 @@ def person_create_api(request: HttpRequest, payload: PersonIn) -> Any:
     return Status(201, person)
 
 
-@router.patch("/people/{pk}/", response={200: PersonSchema, **ERRORS}, summary="Change a person")
+@router.patch("/people/{pk}/", response={200: PersonSchema, **WRITE_ERRORS}, summary="Change a person")
 def person_update_api(request: HttpRequest, payload: PersonPatch, pk: Id) -> Any:
     """Change the fields given through ``person_update``; refused (403) outside the caller's edit scope."""
     scope = api_scope(request, Level.EDIT)
     person = person_get(scope=scope, pk=pk)
     data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version", None)
     for field in _REQUIRED:
         if field in data and data[field] is None:
             raise ValidationError({field: [ValidationError(_("This field is required."), code="required")]})
@@ -173,4 +186,6 @@ def person_update_api(request: HttpRequest, payload: PersonPatch, pk: Id) -> Any
         if field in data and data[field] is None:
             data[field] = ""
     data = _dossier(scope, data)
-    return services.person_update(person=person, data=data, acting_user=request.user, source="api")
+    return services.person_update(
+        person=person, data=data, acting_user=request.user, source="api", expected_version=version
+    )

@@ -157,3 +157,34 @@ def test_session_writes_need_the_csrf_token(world, editor_a):
         headers={"X-CSRFToken": token},
     )  # fmt: skip
     assert ok.status_code == 200, ok.content
+
+
+def test_second_writer_is_told_and_nothing_is_overwritten(world, api_a, editor_a):
+    """Two officers read the same record; the first saves; the second, sending the version she read, gets
+    409 with the service's Vietnamese message on ``version``, and the first one's change stays."""
+    person = world.a.people[0]
+    url = f"/api/people/{person.pk}/"
+    version = api_a.get(url).json()["version"]
+    other = bearer(editor_a, "máy thứ hai")
+    first = _patch(other, url, {"ethnicity": "Tày", "version": version})
+    assert first.status_code == 200 and first.json()["version"] != version
+    second = _patch(api_a, url, {"ethnicity": "Nùng", "version": version})
+    assert second.status_code == 409, second.content
+    (error,) = second.json()["detail"]
+    assert error["field"] == "version" and "người khác" in error["message"].lower()
+    person.refresh_from_db()
+    assert person.ethnicity == "Tày"
+    tenure = world.a.tenures[0]
+    read = api_a.get(f"/api/tenures/{tenure.pk}/").json()
+    assert (
+        _patch(api_a, f"/api/tenures/{tenure.pk}/", {"note": "một", "version": read["version"]}).status_code
+        == 200
+    )
+    stale = _post(
+        api_a,
+        f"/api/tenures/{tenure.pk}/end/",
+        {"end_date": "2024-01-31", "end_reason": "retired", "version": read["version"]},
+    )
+    assert stale.status_code == 409
+    tenure.refresh_from_db()
+    assert tenure.end_date is None and tenure.note == "một"
