@@ -290,17 +290,6 @@ def _tenures(scope: Scope) -> QuerySet[Tenure]:
     return tenure_list(scope=scope)
 
 
-def _log(request: HttpRequest, what: str, people: set[int]) -> None:
-    personal_data_logged(
-        user=request.user,
-        kind=AccessKind.API,
-        what=what,
-        people_count=len(people),
-        person_id=next(iter(people)) if len(people) == 1 and "{" not in what else None,
-        path=request.get_full_path(),
-    )
-
-
 @router.get("/tenures/", response={200: Page[TenureSchema], **ERRORS}, summary="List tenures")
 def tenure_list_api(request: HttpRequest, filters: Query[TenureQuery], page: Query[PageIn]) -> Any:
     """Tenures in organizations inside the caller's scope, with the filters of the pages. Logged as a read
