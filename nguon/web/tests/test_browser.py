@@ -98,6 +98,21 @@ def test_vietnamese_catalogue_is_used() -> None:
         assert _(msgid) != msgid, msgid
 
 
+def test_console_check_sees_csp_violations(page: Any, console: Console, live_server: Any) -> None:
+    """The console check fails on a page that runs an inline script, which the CSP forbids: a page with
+    one would fail the flows."""
+    page.goto(f"{live_server.url}/login/")
+    console.check("the login page")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';"
+        " document.head.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    with pytest.raises(AssertionError, match="CSP violation: script-src"):
+        console.check("the login page with an inline script")
+    assert page.evaluate("() => window.x") is None  # and the script did not run
+
+
 def test_officer_flow(
     page: Any, console: Console, live_server: Any, world: BrowserWorld, tmp_path: Path
 ) -> None:

@@ -7,9 +7,12 @@ as officers of ward A on the objects of ward B, refuses or shows nothing of ward
   ``organization_pk``), else the path segment before it (``people/<int:pk>/``), else the URL name
   (``person-detail``), else the view's app; an int parameter that nothing names is tried with the id of every
   ward-B object. A parameter that cannot be filled fails the walk, unless ``UNFILLABLE`` says why.
-- Each route is requested (site: GET, then POST with an empty form; API: every method, with ``{}``) by an
-  anonymous client and by ward A's editor and manager (whose figures cover the district: ``analysis_area``);
-  a list or aggregate page that answers is asked again with ward B's ids and a B surname in its query string.
+- Each route is requested (site: GET, then POST with an empty form; API: every method, with ``{}``, and
+  the officer's personal token) by an anonymous client and by ward A's editor, then by ward A's manager
+  where the editor was refused (403); both may read the district's figures (``analysis_area``). A page
+  without parameters that answers is asked again with ward B's ids, a B surname, and B's area code with an
+  indicator in its query string; then the links and htmx requests of the pages the officers were shown are
+  followed two levels deep (indicator cells, area tree levels, filtered lists).
 - The walk fails on: a site route marked neither ``scoped`` nor ``public`` (nguon.core.access; the admin's
   and the API's routes are judged by behaviour); an anonymous request that is not sent to the login page nor
   refused (401/403/404/405); a server error; a response to a ward-A officer that holds a name from ward B
@@ -68,7 +71,6 @@ UNFILLABLE: dict[str, str] = {}
 PUBLIC_API: dict[str, str] = {
     "api:openapi-json": "the OpenAPI schema: the shape of the API, no data",
     "api:openapi-view": "the interactive documentation page of that schema",
-    "api:api-root": "the API's root (ninja's index of the schema), no data",
 }
 
 # A word of a parameter name, a path segment or a URL name -> the kind of ward-B object it names.
