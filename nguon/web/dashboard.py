@@ -242,7 +242,11 @@ def _section(
     if len(compare) > 1:
         for figure in section.headlines[:CHARTS]:
             bars = [
-                Bar(a, _figure([by_key[(figure.code, a.pk)]], by_code[figure.code]), a.pk in mine)
+                Bar(
+                    a,
+                    _figure([by_key[(figure.code, a.pk)]], by_code[figure.code]),
+                    a.pk in mine and len(units) == 1,
+                )
                 for a in compare
                 if (figure.code, a.pk) in by_key
             ]
