@@ -166,6 +166,15 @@ def test_500_page_needs_no_context():
 
 
 @pytest.mark.django_db
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["nguon.example"])
+def test_bad_request_gives_the_vietnamese_400(client):
+    """A request for a host the site does not serve is refused with the Vietnamese 400 page."""
+    response = client.get("/login/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_expired_form_gives_the_vietnamese_csrf_page():
     """A form posted without its token (an expired page) is refused with a Vietnamese explanation."""
     client = Client(enforce_csrf_checks=True)
