@@ -186,11 +186,14 @@ def user_add(request: HttpRequest) -> HttpResponse:
 
 
 def _account_changes(target: Any, limit: int = 20) -> list[dict[str, Any]]:
-    """The audit trail of a user's account and of her current assignments, newest first, fields by label."""
+    """The audit trail of a user's account and of her assignments, removed ones too (an assignment reads
+    "<username> — role — area", and a username has no spaces), newest first, changed fields by label."""
     ids = [str(a.pk) for a in target.assignments.all()]
     records = (
         AuditRecord.objects.filter(
-            Q(model="auth.user", object_id=str(target.pk)) | Q(model="accounts.assignment", object_id__in=ids)
+            Q(model="auth.user", object_id=str(target.pk))
+            | Q(model="accounts.assignment", object_id__in=ids)
+            | Q(model="accounts.assignment", object_repr__startswith=f"{target.get_username()} — ")
         )
         .select_related("user")
         .order_by("-at", "-id")[:limit]

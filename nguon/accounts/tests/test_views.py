@@ -256,6 +256,8 @@ def test_assignment_add_edit_delete_through_the_pages(manager: Any, staff: dict[
     refused = client.post(reverse("assignment-delete", args=[last.pk]))
     assert refused.status_code == 403 and "duy nhất" in refused.content.decode()
     assert Assignment.objects.filter(pk=last.pk).exists()
+    page = client.get(reverse("user-detail", args=[user.pk])).content.decode()
+    assert "Xóa (phân công)" in page[page.index('id="changes-title"') :]  # the removed one stays in the trail
 
 
 def test_deactivate_and_reactivate_through_the_pages(manager: Any, staff: dict[str, Any]) -> None:
