@@ -291,4 +291,22 @@ def test_an_officer_of_a_merged_ward_reads_the_old_wards_before_the_merge(db, cl
     assert "Phường Mới" not in mine  # not yet on 25/09/2020
     assert client.get(PAGE, {"area": "00040"}).status_code == 200
     later = client.get(PAGE, {"at": "01/01/2026"}).content.decode()
-    assert "<h1 class=\"h3 mb-0\">Phường Mới</h1>" in later and "Phường Bình" not in later
+    assert '<h1 class="h3 mb-0">Phường Mới</h1>' in later and "Phường Bình" not in later
+
+
+def test_the_table_in_excel_follows_the_page(officer_a):
+    """The Excel holds what the page shows, in its order: the area, then its units by the gap (Bình, who
+    needs 2 more women, before An)."""
+    response = officer_a.get(PAGE, {"area": "002", "at": AT, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content))["Chỉ số"]
+    first = [row[0].value for row in sheet.iter_rows(min_row=2, max_row=4)]
+    assert first == ["Quận Thử", "Phường Bình", "Phường An"]
+    assert [row[2].value for row in sheet.iter_rows(min_row=2, max_row=4)] == [
+        "Tỷ lệ nữ cấp ủy viên cơ sở"
+    ] * 3
+
+
+def test_the_area_chooser_costs_one_query_after_the_scope(officer_a, django_assert_num_queries):
+    officer_a.get(PAGE, {"area": "002", "at": AT})
+    with django_assert_num_queries(6):  # session, user, assignments, area history (2), the areas
+        officer_a.get("/indicators/areas/", {"q": "phuong"})
