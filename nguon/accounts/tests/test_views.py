@@ -420,3 +420,11 @@ def test_account_page_says_which_old_wards_a_new_ward_covers() -> None:
     succession_event_create(kind="merge", date=dt.date(2025, 7, 1), links=[Link(hb, hk), Link(ht, hk)])
     page = _client(make_user("hk", area=hk, role=Role.EDITOR)).get(reverse("account")).content.decode()
     assert "Kể cả lịch sử của: Phường Hàng Bạc, Phường Hàng Trống" in page
+
+
+def test_an_officer_of_an_ended_ward_lands_on_its_last_day() -> None:
+    """The pages of an old ward's officer show 30/06/2025 unless she picks another date."""
+    ward = area_create(code="00037", name="Phường Hàng Bạc", level="commune", valid_to=dt.date(2025, 6, 30))
+    client = _client(make_user("hb", area=ward))
+    assert client.get(reverse("account")).context["at"] == dt.date(2025, 6, 30)
+    assert client.get(reverse("account"), {"at": "01/01/2020"}).context["at"] == dt.date(2020, 1, 1)
