@@ -19,6 +19,7 @@ from nguon.accounts.access_log import personal_data_logged
 from nguon.accounts.choices import AccessKind
 from nguon.core.access import scoped
 from nguon.core.downloads import download
+from nguon.core.scope import Level
 
 from .evaluation import GROUPS, cell_detail, indicator_group, indicator_table
 from .models import Indicator
@@ -74,6 +75,10 @@ def indicator_table_page(request: HttpRequest) -> HttpResponse:
         sections=sections,
         empty=empty,
         notes=sorted({c.note for c in cells if c.note}),
+        # the units whose people she may read by name (marked, for a comparison with the others)
+        own=set()
+        if scope.unrestricted
+        else {c.unit.code for c in cells if scope.covers_area(c.unit, Level.VIEW)},
         tabs=[(g, label) for g, label in GROUPS if g in present],
     )
     return render(request, "indicators/table.html", context)

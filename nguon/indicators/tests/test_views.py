@@ -101,6 +101,8 @@ def test_ward_officer_sees_counts_of_both_wards_and_no_name_on_the_table(officer
     assert "1/2 người" in text and "0/10 người" in text and "1/12 người" in text
     for name in _all_names(A_PEOPLE + B_PEOPLE):
         assert name not in text
+    own = re.findall(r">(Phường \w+)</a> <span class=\"badge[^\"]*own-area", response.content.decode())
+    assert set(own) == {"Phường An"}  # her ward is marked among the others
 
 
 def test_the_panel_names_ward_a_and_only_counts_ward_b(officer_a):
