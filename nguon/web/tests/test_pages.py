@@ -333,13 +333,17 @@ def test_dashboard_of_an_administrator_is_the_country_with_a_province_chooser(wo
 
 
 def test_dashboard_one_section_per_assignment(world: dict[str, Any]) -> None:
-    """A user with two assignments sees one section for each area."""
+    """A user with two assignments sees one section for each area, each with its own standing committees
+    without a woman (ward B's, not under ward A)."""
     from nguon.accounts.models import Assignment
 
     user = _officer_a()
     Assignment.objects.create(user=user, area=world["ward_b"], role=Role.VIEWER)
     text = _text(_client(user, BEFORE).get(reverse("dashboard")))
     assert text.count('<h2 class="h4 mb-1"') == 2
+    first, second = text.split('<h2 class="h4 mb-1"')[1:3]
+    assert "Phường An" in first and "Ban Thường vụ Đảng bộ phường Bình" not in first
+    assert "Phường Bình" in second and "Ban Thường vụ Đảng bộ phường Bình" in second
 
 
 # --- query counts --------------------------------------------------------------------------------------------
