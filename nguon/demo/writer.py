@@ -119,8 +119,14 @@ def plan_write(
     for pp in plan.posts:
         post(pp)
     analyze(Organization, Body, Term, Post)
+    # The dossier (hồ sơ) is kept by the organization of the person's latest post.
+    dossier: dict[int, POrg] = {}
+    for t in sorted(plan.tenures, key=lambda t: t.start):
+        dossier[t.person.id] = t.post.org
     for person in plan.people:
         fields: dict[str, Any] = _person_fields(plan.seed, person)
+        if person.id in dossier:
+            fields["dossier_organization"] = org(dossier[person.id])
         people[person.id] = person_create(acting_user=acting_user, source=SOURCE, **fields)
     analyze(Person)
     total = len(plan.tenures)

@@ -226,6 +226,27 @@ def test_cli_refuses_unknown_area_in_vietnamese(demo, django_db_blocker):
     assert "Không có đơn vị hành chính nào mang mã '00061' vào ngày 01/01/2026." in str(error.value)
 
 
+def test_demo_people_have_their_dossier_organization(demo, django_db_blocker):
+    """Each demo person's dossier is kept by the organization of her latest post (the scope reads it)."""
+    from nguon.organizations.models import Tenure
+    from nguon.people.models import Person
+
+    with django_db_blocker.unblock():
+        latest: dict[int, tuple[dt.date, set[int]]] = {}
+        for person_id, start, org_id in Tenure.objects.values_list(
+            "person_id", "start_date", "post__organization_id"
+        ):
+            when, orgs = latest.get(person_id, (start, set()))
+            if start > when:
+                when, orgs = start, set()
+            if start == when:
+                orgs.add(org_id)
+            latest[person_id] = (when, orgs)
+        dossiers = dict(Person.objects.values_list("id", "dossier_organization_id"))
+    assert latest and set(latest) <= set(dossiers)
+    assert all(dossiers[p] in orgs for p, (_when, orgs) in latest.items())
+
+
 def test_api_and_page(demo, django_db_blocker, client):
     """The demo's figures reach the API and the indicator page (their formats are tested in their apps)."""
     with django_db_blocker.unblock():
