@@ -132,6 +132,9 @@ def install(api: NinjaAPI) -> None:
         return respond(request, {"detail": message}, 401)
 
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        if exc.status_code == 400:  # ninja's "Cannot parse request body": a refusal of the request's shape
+            message = _("The request body is not a JSON object of the expected shape.")
+            return respond(request, {"detail": [{"field": None, "message": message}]}, 422)
         return respond(request, {"detail": str(exc)}, exc.status_code)
 
     def on_denied(request: HttpRequest, exc: Any) -> HttpResponse:

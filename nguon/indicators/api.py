@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from nguon.accounts.access_log import personal_data_logged
+from nguon.accounts.choices import AccessKind
 from nguon.api.auth import api_scope
 from nguon.api.common import Text10, Text80, UserDate
 from nguon.api.errors import ERRORS
@@ -132,6 +134,15 @@ def indicator_table_api(request: HttpRequest, query: Query[IndicatorQuery]) -> A
             row["denominator_people"] = [p for p in row["denominator_people"] if p in visible]
         row["people_hidden"] = len(cell.denominator_people) - len(row["denominator_people"])
         rows.append(row)
+    listed = {p for row in rows for p in row["denominator_people"]}
+    if listed:  # ids of people are personal data too (Decree 13/2023/NĐ-CP): the read is logged
+        personal_data_logged(
+            user=request.user,
+            kind=AccessKind.API,
+            what=_("API: indicator table of %(area)s") % {"area": area.name},
+            people_count=len(listed),
+            path=request.get_full_path(),
+        )
     return rows
 
 

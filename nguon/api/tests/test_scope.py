@@ -160,3 +160,10 @@ def test_indicator_cells_name_only_people_in_view_scope(world, api_viewer):
     assert district["people_hidden"] == 2
     assert cells["00040"]["denominator_people"] == [] and cells["00040"]["denominator"] == 2
     assert district["as_of"] == "2021-01-01"
+
+
+def test_indicator_people_ids_are_logged(world, api_viewer, viewer_a):
+    """The ids of the people behind the cells are personal data: the read is logged with how many."""
+    api_viewer.get("/api/indicators/", {"area": "002", "as_of": "2021-01-01"})
+    (entry,) = PersonalDataAccess.objects.filter(user=viewer_a, kind="api")
+    assert entry.people_count == 2 and "Quận Thử" in entry.what
