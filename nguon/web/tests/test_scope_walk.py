@@ -240,7 +240,6 @@ class World:
     b_surname: str = ""
     progress_tokens: list[str] = field(default_factory=list)
     officers: dict[str, Any] = field(default_factory=dict)
-    anyone: Any = None
 
     def b_ids(self, kind: str) -> list[str]:
         return [str(o.pk) for o in self.b.get(kind, [])]
@@ -386,6 +385,7 @@ def build_world() -> World:
     )
     w.progress_tokens = [token]
     w.secrets += [("user", u.username) for u in b["user"]] + [
+        ("user", b_editor.get_full_name()),
         ("user", "Phan Thị Bông"),
         ("import", record.filename),
     ]
