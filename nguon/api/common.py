@@ -22,13 +22,26 @@ from nguon.core.dates import parse_user_date
 
 def _user_date(value: Any) -> Any:
     """A date as officers write it (dd/mm/yyyy, d/m/yyyy, dd.mm.yyyy, dd-mm-yyyy) or as ISO: parsed here,
-    with the Vietnamese message of ``parse_user_date`` when it is none."""
-    if value is None or isinstance(value, dt.date) or value == "":
-        return None if value == "" else value
+    with the Vietnamese message of ``parse_user_date`` when it is none; refused outside the registry's
+    years (a birth in year 18 would make every age band's arithmetic fail)."""
+    if value is None or value == "":
+        return None
     if isinstance(value, str):
-        return parse_user_date(value)
+        value = parse_user_date(value)
+    if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            _("%(date)s is outside the years %(first)s to %(last)s.")
+            % {
+                "date": f"{value.day:02d}/{value.month:02d}/{value.year:04d}",
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
+        )
     return value
 
+
+#: The years a date of the registry may fall in (ages and periods are computed from them).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 #: A date in the API: written out as YYYY-MM-DD, read as YYYY-MM-DD or dd/mm/yyyy.
 UserDate = Annotated[dt.date, BeforeValidator(_user_date)]
