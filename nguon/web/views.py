@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,6 +30,7 @@ from nguon.areas.selectors import (
 )
 from nguon.core.access import scoped
 from nguon.core.formats import format_date
+from nguon.core.history import history_entries
 from nguon.core.labels import label
 from nguon.core.models import AuditAction, AuditRecord
 from nguon.core.scope import Level, Scope
@@ -51,7 +51,7 @@ from .dashboard import area_section, dashboard_build
 
 PAGE = 50  # areas per page of a tree level
 SEATS_LISTED = 3  # holders listed under a post before pointing to the body's members
-HISTORY = 15  # changes shown on an organization's page
+HISTORY = 30  # changes shown on an organization's page
 
 
 def _int(value: str | None) -> int | None:
@@ -366,86 +366,42 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "posts": posts,
         "vacant": [p for p in posts if p.vacant] if exists else [],
         "seats_listed": SEATS_LISTED,
-        "changes": _changes(audit_list(scope=scope, organization=org, limit=HISTORY)),
-        "history": HISTORY,
+        "history": history_entries(audit_list(scope=scope, organization=org, limit=HISTORY)),
+        "history_limit": HISTORY,
     }
     return render(request, "web/organization_detail.html", context)
 
 
-# --- history of changes -----------------------------------------------------------------------------------
+# --- the latest changes (the dashboard) --------------------------------------------------------------------
 @dataclass
 class Change:
+    """One audit record as a line of the dashboard: when, who, what was done to which record."""
+
     record: AuditRecord
     when: str
     who: str
     action: str
     what: str
-    fields: list[tuple[str, str, str]]
 
 
 def _changes(records: list[AuditRecord]) -> list[Change]:
-    """Audit records as the page shows them: the model's name in Vietnamese, never "organizations.tenure";
-    the fields changed by their names, coded values by their labels, before → after (a creation: the values
-    set, without the ids of the rows it points to, which its description already names)."""
+    """Audit records as the dashboard lists them, the kind of record by its Vietnamese name (never
+    "organizations.tenure"); the fields changed are on each record's own page (``core.history``)."""
     from django.apps import apps
 
     shown = []
     for r in records:
         try:
-            meta: Any = apps.get_model(r.model)._meta
+            kind = capfirst(apps.get_model(r.model)._meta.verbose_name)
         except (LookupError, ValueError):
-            meta = None
-        created = r.action == AuditAction.CREATE
-        fields = []
-        if isinstance(r.changes, dict) and r.object_id != "*":
-            for name, pair in r.changes.items():
-                if not isinstance(pair, list) or len(pair) != 2 or name in HIDDEN_FIELDS:
-                    continue
-                field = _field(meta, name)
-                if created and (pair[1] in (None, "") or (field is not None and field.is_relation)):
-                    continue
-                verbose = str(field.verbose_name) if field is not None else name
-                before = "" if created else _value(field, pair[0])
-                fields.append((verbose, before, _value(field, pair[1])))
+            kind = r.model
         shown.append(
             Change(
                 record=r,
                 when=timezone.localtime(r.at).strftime("%d/%m/%Y %H:%M") if r.at else "",
                 who=(r.user.get_full_name() or r.user.get_username()) if r.user else _("system"),
                 action=label(AuditAction, r.action, capital=True),
-                what=f"{capfirst(meta.verbose_name) if meta is not None else r.model}: {r.object_repr}",
-                fields=fields[:12],
+                what=f"{kind}: {r.object_repr}",
             )
         )
     return shown
-
-
-HIDDEN_FIELDS = {"id", "search_key", "sort_key", "path", "shipped"}
-
-
-def _field(meta: Any, name: str) -> Any:
-    if meta is None:
-        return None
-    for candidate in (name, name[:-3] if name.endswith("_id") else None):
-        if candidate:
-            try:
-                return meta.get_field(candidate)
-            except FieldDoesNotExist:  # a field renamed since the record was written
-                continue
-    return None
-
-
-def _value(field: Any, value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
-    if value in choices:
-        return str(choices[value])
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return format_date(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)

@@ -394,10 +394,12 @@ def test_query_counts_do_not_grow_with_rows(world: dict[str, Any], page: str) ->
 # session, user, assignments, succession links (the scope), then the page's own reads. The dashboard: the
 # indicators, the area and its children, the targets and thresholds, the counts (a temporary table read by
 # one GROUP BY per level and count unit), the standing committees (count, page), the latest changes.
-# PostgreSQL's counting asks a few more (the temporary table's statistics and index).
+# PostgreSQL's counting asks a few more (the temporary table's statistics and index). The organization's
+# history names the rows its records point to: one query per related model (people, posts, terms, bodies,
+# organizations, areas), whatever the number of records.
 PINNED = {
-    "sqlite": {"dashboard": 21, "area-list": 13, "organization-detail": 10},
-    "postgresql": {"dashboard": 25, "area-list": 13, "organization-detail": 10},
+    "sqlite": {"dashboard": 21, "area-list": 13, "organization-detail": 16},
+    "postgresql": {"dashboard": 25, "area-list": 13, "organization-detail": 16},
 }
 
 
