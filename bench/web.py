@@ -26,7 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-Officer-2026"
-PAGES = ("dashboard", "people search", "profile", "province indicator table")
+PAGES = tuple(
+    f"{page} ({role})"
+    for page in ("dashboard", "people search", "profile", "province indicator table")
+    for role in ("ward", "province")
+)
 
 
 def out(line: str = "") -> None:
@@ -36,6 +40,8 @@ def out(line: str = "") -> None:
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="bench/run-web", description=__doc__)
     p.add_argument("--users", type=int, default=20)
+    p.add_argument("--province-officers", type=int, default=5, help="of the simulated users")
+    p.add_argument("--ward-officers", type=int, default=15, help="of the simulated users, one per ward")
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
@@ -77,28 +83,50 @@ def prepare(args: argparse.Namespace) -> dict[str, object]:
     meta_args = core_bench.parse(["generate", "--scale", str(args.scale), "--province", args.province])
     core_bench.ensure_dataset(meta_args)
     analyze()
-    province = Area.objects.valid_on(args.at).get(code=args.province, level="province")
     users = get_user_model().objects
-    user = users.filter(username="bench-province").first() or users.create_user("bench-province")
-    user.set_password(PASSWORD)
-    user.save()
-    Assignment.objects.filter(user=user).delete()
-    Assignment.objects.create(user=user, area=province, role=Role.VIEWER)
-    scope = scope_for(user)
+    province = Area.objects.valid_on(args.at).get(code=args.province, level="province")
+    communes = list(
+        Area.objects.valid_on(args.at)
+        .filter(level="commune", path__startswith=province.path)
+        .order_by("code")[: args.ward_officers]
+    )
     rng = random.Random(2026)
-    ids = list(Person.objects.filter(scope.people_q(Level.VIEW)).values_list("pk", flat=True)[:5000])
-    names = list(Person.objects.filter(pk__in=ids[:400]).values_list("full_name", flat=True))
-    queries = [*sorted({n.split()[-1] for n in names})[:40], "hoang", "nguyen thi", "tran van"]
+    accounts = []
+    # Province officers read the whole province by name; ward officers read their ward by name and the
+    # province's figures (their analysis area), as the ward officer compares wards.
+    for i in range(args.province_officers):
+        accounts.append(("province", f"bench-province-{i}", province, None))
+    for i, commune in enumerate(communes):
+        accounts.append(("ward", f"bench-ward-{i}", commune, province))
+    config_accounts = []
+    queries_all: set[str] = set()
+    for role, username, area, wider in accounts:
+        user = users.filter(username=username).first() or users.create_user(username)
+        user.set_password(PASSWORD)
+        user.save()
+        Assignment.objects.filter(user=user).delete()
+        Assignment.objects.create(user=user, area=area, role=Role.VIEWER, analysis_area=wider)
+        scope = scope_for(user)
+        ids = list(Person.objects.filter(scope.people_q(Level.VIEW)).values_list("pk", flat=True)[:2000])
+        names = list(Person.objects.filter(pk__in=ids[:200]).values_list("full_name", flat=True))
+        queries = sorted({n.split()[-1] for n in names})[:20]
+        queries_all.update(queries)
+        config_accounts.append(
+            {
+                "role": role,
+                "username": username,
+                "person_ids": rng.sample(ids, min(200, len(ids))),
+                "queries": [*queries, "hoang", "nguyen thi"],
+            }
+        )
     out(
-        f"bench: {connection.vendor}; {Person.objects.count():,} people; officer of {province.name} "
-        f"({len(ids):,} of her people sampled, {len(queries)} queries)"
+        f"bench: {connection.vendor}; {Person.objects.count():,} people; {args.province_officers} officers of "
+        f"{province.name} and {len(communes)} ward officers of its communes"
     )
     return {
-        "username": "bench-province",
         "password": PASSWORD,
         "at": args.at.strftime("%d/%m/%Y"),
-        "person_ids": rng.sample(ids, min(500, len(ids))),
-        "queries": queries,
+        "accounts": config_accounts,
         "search_url": args.search_url,
         "profile_url": args.profile_url,
         "indicators_url": args.indicators_url.format(province=args.province, at=args.at.strftime("%d/%m/%Y")),
@@ -178,14 +206,14 @@ def main(argv: list[str]) -> int:
     with open(work / "web_stats.csv", encoding="utf-8") as stats:
         rows = {r["Name"]: r for r in csv.DictReader(stats)}
     out()
-    out(f"{'page':<26}{'requests':>9}{'failures':>9}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'req/s':>7}")
+    out(f"{'page':<36}{'requests':>9}{'failures':>9}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'req/s':>7}")
     for name in (*PAGES, "login"):
         r = rows.get(name)
         if r is None:
-            out(f"{name:<26} (no request)")
+            out(f"{name:<36} (no request)")
             continue
         out(
-            f"{name:<26}{r['Request Count']:>9}{r['Failure Count']:>9}{r['50%']:>8}{r['95%']:>8}"
+            f"{name:<36}{r['Request Count']:>9}{r['Failure Count']:>9}{r['50%']:>8}{r['95%']:>8}"
             f"{float(r['Max Response Time']):>8.0f}{float(r['Requests/s']):>7.1f}"
         )
     failures = work / "web_failures.csv"
