@@ -196,8 +196,11 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _prod_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a deployment: none of the test run's (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE)."""
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "ALLOWED_HOSTS", "SECURE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECRET_KEY", "ALLOWED_HOSTS", "SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="nguon.config.settings.prod",
