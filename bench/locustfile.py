@@ -23,7 +23,7 @@ _TURN = itertools.count()
 class Officer(HttpUser):
     """One simulated officer, with one of the bench's accounts in turn (province or ward officers)."""
 
-    wait_time = between(0.5, 1.5)
+    wait_time = between(CONFIG["wait"][0], CONFIG["wait"][1])
 
     def on_start(self) -> None:
         accounts = CONFIG["accounts"]

@@ -43,6 +43,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--province-officers", type=int, default=5, help="of the simulated users")
     p.add_argument("--ward-officers", type=int, default=15, help="of the simulated users, one per ward")
     p.add_argument("--seconds", type=int, default=60)
+    p.add_argument(
+        "--wait",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds each simulated officer waits between two pages",
+    )
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     p.add_argument("--scale", type=float, default=1.0)
@@ -147,6 +155,7 @@ def wait_up(url: str, seconds: float = 60) -> None:
 def main(argv: list[str]) -> int:
     args = parse(argv)
     config = prepare(args)
+    config["wait"] = list(args.wait)
     work = Path(tempfile.mkdtemp(prefix="nguon-bench-web-"))
     config_path = work / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
@@ -174,7 +183,7 @@ def main(argv: list[str]) -> int:
         wait_up(f"http://127.0.0.1:{port}/login/")
         out(
             f"bench: gunicorn {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; "
-            f"locust {args.users} users for {args.seconds} s"
+            f"locust {args.users} users for {args.seconds} s, {args.wait[0]:g}–{args.wait[1]:g} s between pages (figures after all have logged in)"
         )
         subprocess.run(
             [
@@ -193,6 +202,7 @@ def main(argv: list[str]) -> int:
                 "--csv",
                 str(work / "web"),
                 "--only-summary",
+                "--reset-stats",
                 "--loglevel",
                 "WARNING",
             ],
