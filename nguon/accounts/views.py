@@ -6,6 +6,7 @@ outside it is refused in Vietnamese)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -271,73 +272,85 @@ def _confirm(
     )
 
 
+def _confirmed(
+    request: HttpRequest,
+    *,
+    target: Any,
+    question: str,
+    button: str,
+    act: Callable[[], Any],
+    done: Callable[[Any], HttpResponse],
+    danger: bool = False,
+) -> HttpResponse:
+    """A confirmation page; on POST, ``act()`` (a service) then ``done(result)``; a refusal of the service is
+    shown on the same page (403) and nothing is written."""
+    if request.method == "POST":
+        try:
+            result = act()
+        except PermissionDenied as error:
+            return _confirm(
+                request, target=target, question=question, button=button, error=str(error), status=403
+            )
+        return done(result)
+    return _confirm(request, target=target, question=question, button=button, danger=danger)
+
+
+def _name(target: Any) -> str:
+    return str(target.get_full_name() or target.get_username())
+
+
+def _to_user(request: HttpRequest, target: Any, message: str) -> Callable[[Any], HttpResponse]:
+    def done(_result: Any) -> HttpResponse:
+        messages.success(request, message)
+        return redirect("user-detail", pk=target.pk)
+
+    return done
+
+
 @scoped(level=Level.MANAGE)
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get(scope=request.scope, pk=pk)  # type: ignore[attr-defined]
-    question = _("Deactivate the account of %(name)s? She will no longer be able to log in.") % {
-        "name": target.get_full_name() or target.get_username()
-    }
-    if request.method == "POST":
-        try:
-            services.user_deactivate(user=target, acting_user=request.user, source=SOURCE)
-        except PermissionDenied as error:
-            return _confirm(
-                request,
-                target=target,
-                question=question,
-                button=_("Deactivate"),
-                error=str(error),
-                status=403,
-            )
-        messages.success(request, _("The account was deactivated."))
-        return redirect("user-detail", pk=target.pk)
-    return _confirm(request, target=target, question=question, button=_("Deactivate"), danger=True)
+    return _confirmed(
+        request,
+        target=target,
+        question=_("Deactivate the account of %(name)s? She will no longer be able to log in.")
+        % {"name": _name(target)},
+        button=_("Deactivate"),
+        act=lambda: services.user_deactivate(user=target, acting_user=request.user, source=SOURCE),
+        done=_to_user(request, target, _("The account was deactivated.")),
+        danger=True,
+    )
 
 
 @scoped(level=Level.MANAGE)
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.user_get(scope=request.scope, pk=pk)  # type: ignore[attr-defined]
-    question = _("Reactivate the account of %(name)s?") % {
-        "name": target.get_full_name() or target.get_username()
-    }
-    if request.method == "POST":
-        try:
-            services.user_reactivate(user=target, acting_user=request.user, source=SOURCE)
-        except PermissionDenied as error:
-            return _confirm(
-                request,
-                target=target,
-                question=question,
-                button=_("Reactivate"),
-                error=str(error),
-                status=403,
-            )
-        messages.success(request, _("The account was reactivated."))
-        return redirect("user-detail", pk=target.pk)
-    return _confirm(request, target=target, question=question, button=_("Reactivate"))
+    return _confirmed(
+        request,
+        target=target,
+        question=_("Reactivate the account of %(name)s?") % {"name": _name(target)},
+        button=_("Reactivate"),
+        act=lambda: services.user_reactivate(user=target, acting_user=request.user, source=SOURCE),
+        done=_to_user(request, target, _("The account was reactivated.")),
+    )
 
 
 @scoped(level=Level.MANAGE)
 def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """A new generated password for a user she manages, shown once."""
     target = selectors.user_get(scope=request.scope, pk=pk)  # type: ignore[attr-defined]
-    question = _("Set a new password for %(name)s? Her current password will stop working.") % {
-        "name": target.get_full_name() or target.get_username()
-    }
-    if request.method == "POST":
-        try:
-            password = services.user_password_reset(user=target, acting_user=request.user, source=SOURCE)
-        except PermissionDenied as error:
-            return _confirm(
-                request,
-                target=target,
-                question=question,
-                button=_("New password"),
-                error=str(error),
-                status=403,
-            )
-        return render(request, "accounts/user_password.html", {"target": target, "password": password})
-    return _confirm(request, target=target, question=question, button=_("New password"), danger=True)
+    return _confirmed(
+        request,
+        target=target,
+        question=_("Set a new password for %(name)s? Her current password will stop working.")
+        % {"name": _name(target)},
+        button=_("New password"),
+        act=lambda: services.user_password_reset(user=target, acting_user=request.user, source=SOURCE),
+        done=lambda password: render(
+            request, "accounts/user_password.html", {"target": target, "password": password}
+        ),
+        danger=True,
+    )
 
 
 def _assignment_form(
