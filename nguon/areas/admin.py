@@ -16,6 +16,7 @@ from nguon.core.admin_mixins import SOURCE, AuditedAdmin, RuleForm
 from nguon.core.services import Errors
 from nguon.core.text import fold
 
+from .choices import area_kind_label
 from .models import Area, AreaQuerySet, SuccessionEvent, SuccessionLink
 from .services import area_create, area_update, area_validate
 
@@ -75,11 +76,25 @@ class AreaForm(RuleForm):
         return {}
 
 
+class UnitTypeFilter(admin.SimpleListFilter):
+    """The unit types in Vietnamese ("phường", "quận"), not the catalogue's codes ("phuong", "quan")."""
+
+    title = _("unit type")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        kinds = Area.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(k, area_kind_label(k)) for k in kinds if k]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Area]) -> QuerySet[Area]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Area)
 class AreaAdmin(AuditedAdmin):
     form = AreaForm
-    list_display = ["code", "name", "level", "parent", "valid_from", "valid_to"]
-    list_filter = [ValidOnFilter, "level", "kind"]
+    list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to"]
+    list_filter = [ValidOnFilter, "level", UnitTypeFilter]
     search_fields = ["code", "search_key"]
     raw_id_fields = ["parent"]
     inlines = [PredecessorInline, SuccessorInline]
@@ -89,6 +104,10 @@ class AreaAdmin(AuditedAdmin):
         self, request: HttpRequest, queryset: QuerySet[Area], search_term: str
     ) -> tuple[QuerySet[Area], bool]:
         return super().get_search_results(request, queryset, fold(search_term))
+
+    @admin.display(description=_("unit type"), ordering="kind")
+    def unit_type(self, obj: Area) -> str:
+        return area_kind_label(obj.kind)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         """A row's parent never changes (a move is a new row and a re-parent event), nor its code."""

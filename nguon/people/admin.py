@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from nguon.core.admin_mixins import SOURCE, AuditedAdmin, RuleForm
 from nguon.core.services import Errors
@@ -48,10 +49,14 @@ class PersonForm(RuleForm):
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
     form = PersonForm
-    list_display = ["full_name", "sex", "birth_display", "ethnicity", "political_theory", "code"]
+    list_display = ["full_name", "sex", "birth", "ethnicity", "political_theory", "code"]
     list_filter = ["sex", "birth_date_precision", "political_theory", "education"]
     search_fields = ["search_key", "code"]
-    readonly_fields = ["search_key", "sort_key"]
+
+    @admin.display(description=_("birth date"), ordering="birth_date")
+    def birth(self, obj: Person) -> str:
+        """The birth date as officers write it (the year alone when only the year is known)."""
+        return obj.birth_display
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Person], search_term: str
