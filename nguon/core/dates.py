@@ -8,6 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 _DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+MIN_YEAR, MAX_YEAR = 1900, 2200  # births, terms and reference dates all lie inside; age arithmetic too
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
@@ -23,6 +24,11 @@ def parse_user_date(text: str) -> dt.date:
                 _("'%(value)s' is not a date: write it as day/month/year, e.g. 25/09/2020.") % {"value": text}
             )
         year, month, day = (int(g) for g in m.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(
+            _("'%(value)s': the year must be between %(first)s and %(last)s.")
+            % {"value": text.strip(), "first": MIN_YEAR, "last": MAX_YEAR}
+        )
     try:
         return dt.date(year, month, day)
     except ValueError as error:
