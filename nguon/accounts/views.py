@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -81,11 +81,8 @@ def _summaries(assignments: Any, *, history: bool = False) -> list[dict[str, Any
 
 
 def _token_url() -> str:
-    """The API helper's token page (nguon.accounts.tokens), when its route is mounted."""
-    try:
-        return reverse("token-list")
-    except NoReverseMatch:
-        return ""
+    """The page of the user's API tokens (nguon/api/views.py)."""
+    return reverse("token-list")
 
 
 # -- the user's own account -------------------------------------------------------------------------------
