@@ -35,5 +35,5 @@ def test_dates_outside_the_registrys_years_are_refused(world, api_a):
     response = api_a.get("/api/people/", {"at": "0018-07-03", "age": "35-44"})
     assert response.status_code == 422
     assert response.json()["detail"] == [
-        {"field": "at", "message": "Ngày 03/07/0018 nằm ngoài khoảng năm 1900–2200."}
+        {"field": "at", "message": "'0018-07-03' không phải là ngày dùng được: năm phải từ 1900 đến 2200."}
     ]
