@@ -21,6 +21,7 @@ from nguon.core.scope import Level
 from nguon.indicators.api import router as indicators_router
 from nguon.organizations.api import router as organizations_router
 from nguon.people.api import router as people_router
+from nguon.pipeline.api import router as pipeline_router
 
 from . import errors
 from .auth import AUTH
@@ -78,3 +79,4 @@ api.add_router("", areas_router)
 api.add_router("", organizations_router)
 api.add_router("", people_router)
 api.add_router("", indicators_router)
+api.add_router("", pipeline_router)

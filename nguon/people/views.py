@@ -39,6 +39,7 @@ from nguon.organizations.choices import TenureEnd, TenureStart
 from nguon.organizations.forms import TenureEndForm, TenureStartForm
 from nguon.organizations.models import Post, Tenure, Term
 from nguon.organizations.selectors import organization_list, tenure_list
+from nguon.pipeline.retirement import retirement_of_birth, retirement_text
 
 from . import services
 from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
@@ -253,6 +254,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "fields": person_fields(person),
             "age": person.age_on(at) if person.birth_date <= at else None,
+            "retirement": retirement_text(
+                retirement_of_birth(
+                    sex=person.sex,
+                    birth_date=person.birth_date,
+                    year_only=person.birth_date_precision == BirthDatePrecision.YEAR,
+                )
+            ),
             "timeline": [
                 _timeline_item(t, at, can_edit and scope.covers_organization(t.post.organization))
                 for t in tenures

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "nguon.indicators",
     "nguon.imports",
     "nguon.exports",
+    "nguon.pipeline",
     "nguon.web",
     "nguon.api",
     "nguon.demo",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PipelineConfig(AppConfig):
+    name = "nguon.pipeline"
+    verbose_name = _("Cadre pipeline")
+    default_auto_field = "django.db.models.BigAutoField"
