@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from nguon.api.auth import api_scope
@@ -15,7 +14,7 @@ from nguon.core.scope import Level
 from nguon.people.choices import BirthDatePrecision
 from nguon.people.selectors import person_get
 
-from .retirement import FEMALE, MALE, parse_born, retirement, retirement_of_birth
+from .retirement import parse_born, parse_sex, retirement, retirement_of_birth
 
 router = Router(tags=["pipeline"])
 
@@ -34,9 +33,10 @@ class RetirementSchema(Schema):
 def retirement_lookup(request: HttpRequest, sex: str, born: str) -> dict[str, object]:
     """``sex``: nu|nam (or F|M); ``born``: MM/YYYY or YYYY."""
     api_scope(request, Level.ANALYSE)
-    code = {"nu": FEMALE, "nữ": FEMALE, "f": FEMALE, "nam": MALE, "m": MALE}.get(sex.strip().lower())
-    if code is None:
-        raise ValidationError({"sex": [_("Sex must be male or female.")]})
+    try:
+        code = parse_sex(sex)
+    except ValueError as error:
+        raise ValidationError({"sex": [str(error)]}) from error
     try:
         year, month = parse_born(born)
     except ValueError as error:

@@ -131,6 +131,17 @@ def retirement_text(result: Retirement) -> str:
     return text
 
 
+SEXES = {"nu": FEMALE, "nữ": FEMALE, "f": FEMALE, "nam": MALE, "m": MALE}
+
+
+def parse_sex(text: str) -> str:
+    """ "nu"/"nữ"/"F" → "F", "nam"/"M" → "M"; ValueError in Vietnamese otherwise."""
+    sex = SEXES.get((text or "").strip().lower())
+    if sex is None:
+        raise ValueError(_("Sex must be male or female."))
+    return sex
+
+
 def parse_born(text: str) -> tuple[int, int | None]:
     """ "05/1972" or "5/1972" → (1972, 5); "1972" → (1972, None); ValueError in Vietnamese otherwise."""
     raw = (text or "").strip()

@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nguon.core.management.base import NguonCommand
-from nguon.pipeline.retirement import FEMALE, MALE, parse_born, retirement, retirement_text
-
-SEXES = {"nu": FEMALE, "nữ": FEMALE, "f": FEMALE, "nam": MALE, "m": MALE}
+from nguon.pipeline.retirement import parse_born, parse_sex, retirement, retirement_text
 
 
 class Command(NguonCommand):
@@ -29,11 +27,12 @@ class Command(NguonCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        sex = SEXES.get(str(opts["sex"]).strip().lower())
-        if sex is None:
+        try:
+            sex = parse_sex(str(opts["sex"]))
+        except ValueError:
             raise CommandError(
                 _("--sex must be 'nu' (female) or 'nam' (male), not '%(value)s'.") % {"value": opts["sex"]}
-            )
+            ) from None
         try:
             year, month = parse_born(opts["born"])
             result = retirement(sex=sex, birth_year=year, birth_month=month)
