@@ -24,6 +24,11 @@ def person_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[Person]:
     return Person.objects.filter(scope.people_q(level))
 
 
+def person_can_edit(*, scope: Scope, person: Person) -> bool:
+    """Whether ``scope`` may change ``person``'s record (the one answer for pages and services)."""
+    return scope.unrestricted or person_list(scope=scope, level=Level.EDIT).filter(pk=person.pk).exists()
+
+
 def person_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Person:
     """One person inside ``scope``; Http404 for anyone else (the same answer as for no such person)."""
     found = person_list(scope=scope, level=level).filter(pk=pk).select_related("dossier_organization").first()

@@ -25,6 +25,7 @@ from nguon.core.text import clean_text, fold, name_sort_key
 
 from .choices import BirthDatePrecision
 from .models import Person
+from .selectors import person_can_edit
 
 
 class PersonRow(NamedTuple):
@@ -125,10 +126,7 @@ def _dossier_error(message: str) -> ValidationError:
 def person_require_edit(*, person: Person, acting_user: Actor) -> None:
     """Refuse (PermissionDenied, in Vietnamese) a change to ``person`` by a user whose edit scope does not
     hold the person."""
-    scope = scope_of(acting_user)
-    if scope.unrestricted:
-        return
-    if not Person.objects.filter(pk=person.pk).filter(scope.people_q(Level.EDIT)).exists():
+    if not person_can_edit(scope=scope_of(acting_user), person=person):
         raise PermissionDenied(_("You may not change this person's record: it is outside your area of work."))
 
 

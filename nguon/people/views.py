@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -46,7 +46,7 @@ from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
 from .filters import PersonFilterSet
 from .forms import PersonForm, limit_options, show_errors, style_fields
 from .models import Person
-from .selectors import Duplicates, person_duplicates, person_get, person_list, person_tenures
+from .selectors import Duplicates, person_can_edit, person_duplicates, person_get, person_list, person_tenures
 
 PAGE_SIZE = 50
 SOURCE = "web"
@@ -208,7 +208,7 @@ def person_list_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def _can_edit(scope: Scope, person: Person) -> bool:
-    return scope.unrestricted or person_list(scope=scope, level=Level.EDIT).filter(pk=person.pk).exists()
+    return person_can_edit(scope=scope, person=person)
 
 
 def _profile_parts(scope: Scope, person: Person) -> tuple[list[Tenure], list[Any]]:
@@ -465,8 +465,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a person's record; refused (the second officer is told) when someone changed it meanwhile."""
     scope: Scope = request.scope  # type: ignore[attr-defined]
     person = person_get(scope=scope, pk=pk)
-    if not _can_edit(scope, person):
-        raise PermissionDenied(_("You may not change this person's record: it is outside your area of work."))
+    services.person_require_edit(person=person, acting_user=request.user)
     form = _person_form(request, person)
     duplicates = None
     if request.method == "POST" and form.is_valid():
