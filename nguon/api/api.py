@@ -18,10 +18,16 @@ from ninja.renderers import JSONRenderer
 
 from nguon.areas.api import router as areas_router
 from nguon.core.scope import Level
+from nguon.elections.api import router as elections_router
 from nguon.indicators.api import router as indicators_router
 from nguon.organizations.api import router as organizations_router
 from nguon.people.api import router as people_router
 from nguon.pipeline.api import router as pipeline_router
+from nguon.pipeline.api_checks import router as pipeline_checks_router
+from nguon.pipeline.api_funnel import router as pipeline_funnel_router
+from nguon.pipeline.api_pools import router as pipeline_pools_router
+from nguon.rotations.api import router as rotations_router
+from nguon.training.api import router as training_router
 
 from . import errors
 from .auth import AUTH
@@ -80,3 +86,9 @@ api.add_router("", organizations_router)
 api.add_router("", people_router)
 api.add_router("", indicators_router)
 api.add_router("", pipeline_router)
+api.add_router("", pipeline_pools_router)
+api.add_router("", pipeline_checks_router)
+api.add_router("", pipeline_funnel_router)
+api.add_router("", training_router)
+api.add_router("", elections_router)
+api.add_router("", rotations_router)

@@ -25,4 +25,8 @@ urlpatterns = [
     path("", include("nguon.indicators.urls")),
     path("", include("nguon.imports.urls")),
     path("", include("nguon.exports.urls")),
+    path("", include("nguon.pipeline.urls")),
+    path("", include("nguon.training.urls")),
+    path("", include("nguon.elections.urls")),
+    path("", include("nguon.rotations.urls")),
 ]

@@ -54,3 +54,11 @@ class TenureEnd(models.TextChoices):
     DISMISSED = "dismissed", _("dismissed")
     REORGANIZED = "reorganized", _("reorganized")
     DECEASED = "deceased", _("deceased")
+
+
+class TermFormation(models.TextChoices):
+    """How a body's term was formed: elected (bầu) or appointed by the level above (chỉ định), as the
+    committees of the new communes were on 30/6/2025."""
+
+    ELECTED = "elected", _("elected")
+    APPOINTED = "appointed", _("appointed")

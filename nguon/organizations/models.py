@@ -13,7 +13,7 @@ from nguon.core.intervals import active_q
 from nguon.core.services import Errors, check_dates, raise_errors
 from nguon.people.models import Person
 
-from .choices import BodyKind, GrassrootsSector, OrganizationKind, TenureEnd, TenureStart
+from .choices import BodyKind, GrassrootsSector, OrganizationKind, TenureEnd, TenureStart, TermFormation
 
 
 def _end_after_start(start: str, end: str, name: str) -> models.CheckConstraint:
@@ -84,6 +84,14 @@ class Term(models.Model):
     name = models.CharField(_("name"), max_length=30, help_text=_('e.g. "2020–2025"'))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    formation = models.CharField(
+        _("formed by"),
+        max_length=10,
+        choices=TermFormation.choices,
+        default=TermFormation.ELECTED,
+        help_text=_("Elected by a congress or an election, or appointed by the level above (chỉ định)."),
+    )
+    formation_decision = models.CharField(_("decision forming the body"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("term")

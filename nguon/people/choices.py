@@ -28,3 +28,12 @@ class PoliticalTheory(models.TextChoices):
     INTERMEDIATE = "trung_cap", _("intermediate")
     ADVANCED = "cao_cap", _("advanced")
     BACHELOR = "cu_nhan", _("bachelor")
+
+
+class StateManagement(models.TextChoices):
+    """State management training (quản lý nhà nước), by the civil-servant grade it prepares for."""
+
+    NONE = "", _("none")
+    OFFICER = "chuyen_vien", _("officer (chuyên viên)")
+    PRINCIPAL = "chuyen_vien_chinh", _("principal officer (chuyên viên chính)")
+    SENIOR = "chuyen_vien_cao_cap", _("senior officer (chuyên viên cao cấp)")

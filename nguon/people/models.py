@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nguon.core.intervals import age_on
 
-from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
+from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex, StateManagement
 
 
 class Person(models.Model):
@@ -35,6 +35,9 @@ class Person(models.Model):
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     political_theory = models.CharField(
         _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
+    )
+    state_management = models.CharField(
+        _("state management"), max_length=20, choices=StateManagement.choices, blank=True
     )
     party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
     dossier_organization = models.ForeignKey(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import importlib
 import io
 import json
 import re
@@ -101,6 +102,30 @@ KIND_MODELS = {
     "apitoken": ApiToken,
     "audit": AuditRecord,
 }
+
+
+def _extensions() -> list[Any]:
+    """The walk's extension modules: ``nguon.<app>.tests.walk`` of each app that has one. Each defines ``WORDS``
+    and ``KIND_MODELS`` (its kinds of ward-B objects), ``extend(world)`` (adds its objects of wards A and B
+    to ``world.a``/``world.b`` and its names to ``world.secrets``) and ``snapshot(world)`` (its ward-B rows,
+    which the walk must not change). A new app's routes are walked once its objects are there."""
+    found = []
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("nguon."):
+            continue
+        try:
+            found.append(importlib.import_module(f"{app}.tests.walk"))
+        except ModuleNotFoundError as error:
+            if error.name not in (f"{app}.tests.walk", f"{app}.tests"):
+                raise
+    return found
+
+
+EXTENSIONS = _extensions()
+for _extension in EXTENSIONS:
+    WORDS.update(_extension.WORDS)
+    KIND_MODELS.update(_extension.KIND_MODELS)
+
 GENERIC = {"pk", "id", "object_id", "obj_id", "item_id"}
 API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -272,6 +297,7 @@ class World:
                 .order_by("pk")
                 .values("pk", "filename", "status", "sha256", "size")
             ),
+            **{k: v for extension in EXTENSIONS for k, v in extension.snapshot(self).items()},
         }
 
 
@@ -397,6 +423,8 @@ def build_world() -> World:
         "editor of A": make_user("a_bientap", area=w.a["area"][0], role=Role.EDITOR, analysis_area=district),
         "manager of A": make_user("a_quanly", area=w.a["area"][0], role=Role.MANAGER, analysis_area=district),
     }
+    for extension in EXTENSIONS:
+        extension.extend(w)
     return w
 
 

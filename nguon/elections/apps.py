@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ElectionsConfig(AppConfig):
+    name = "nguon.elections"
+    verbose_name = _("Candidate lists and elections")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,5 @@
+"""URLs of the pipeline's board pages (see nguon/pipeline/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

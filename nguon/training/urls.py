@@ -1,0 +1,5 @@
+"""URLs of the training pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
