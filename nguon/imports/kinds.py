@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from nguon.core.labels import label, labels
 from nguon.core.text import fold
 from nguon.organizations.choices import OrganizationKind, TenureEnd, TenureStart
-from nguon.people.choices import BirthDatePrecision, Education, PoliticalTheory, Sex
+from nguon.people.choices import BirthDatePrecision, Education, PoliticalTheory, Sex, StateManagement
 
 from .parsing import CellError, clean_cell_text, parse_code, parse_date, parse_sex, parse_term
 
@@ -196,6 +196,15 @@ PEOPLE = SheetKind(
             note="Để trống nếu không phải đảng viên.",
             width=13,
             kind="date",
+        ),
+        Column(
+            "state_management",
+            ("Quản lý nhà nước", "QLNN"),
+            _choice(StateManagement),
+            False,  # added with issue 10: workbooks written before it have no such column
+            export=lambda p: label(StateManagement, p.state_management),
+            width=18,
+            options=lambda: labels(StateManagement),
         ),
     ),
     required_any=(("birth", "birth_male"), ("sex", "birth_male")),

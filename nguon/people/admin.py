@@ -32,6 +32,7 @@ class PersonForm(RuleForm):
             "ethnicity",
             "education",
             "political_theory",
+            "state_management",
             "party_admission_date",
         ]
 

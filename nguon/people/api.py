@@ -33,7 +33,7 @@ from nguon.core.scope import Level, Scope
 from nguon.organizations.selectors import organization_list
 
 from . import services
-from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
+from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex, StateManagement
 from .filters import PersonFilterSet
 from .models import Person
 from .selectors import person_get, person_list
@@ -53,6 +53,7 @@ class PersonSchema(Schema):
     ethnicity: str
     education: str
     political_theory: str
+    state_management: str
     party_admission_date: dt.date | None
     dossier_organization_id: int | None
     version: str
@@ -69,11 +70,13 @@ if TYPE_CHECKING:  # Literal types of the choices' values, built at import time
     Precision = str
     EducationCode = str
     TheoryCode = str
+    StateManagementCode = str
 else:
     SexCode = choices_literal(Sex)
     Precision = choices_literal(BirthDatePrecision)
     EducationCode = choices_literal(Education, blank=True)
     TheoryCode = choices_literal(PoliticalTheory, blank=True)
+    StateManagementCode = choices_literal(StateManagement, blank=True)
 
 
 class PersonIn(Schema):
@@ -88,6 +91,7 @@ class PersonIn(Schema):
     ethnicity: Text50 = ""
     education: EducationCode = ""
     political_theory: TheoryCode = ""
+    state_management: StateManagementCode = ""
     party_admission_date: UserDate | None = None
     dossier_organization: Id | None = None
 
@@ -106,12 +110,13 @@ class PersonPatch(Schema):
     ethnicity: Text50 | None = None
     education: EducationCode | None = None
     political_theory: TheoryCode | None = None
+    state_management: StateManagementCode | None = None
     party_admission_date: UserDate | None = None
     dossier_organization: Id | None = None
 
 
 _REQUIRED = ("full_name", "sex", "birth_date", "birth_date_precision")
-_TEXT = ("code", "ethnicity", "education", "political_theory")
+_TEXT = ("code", "ethnicity", "education", "political_theory", "state_management")
 
 
 def _dossier(scope: Scope, data: dict[str, Any]) -> dict[str, Any]:

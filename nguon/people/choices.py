@@ -34,6 +34,6 @@ class StateManagement(models.TextChoices):
     """State management training (quản lý nhà nước), by the civil-servant grade it prepares for."""
 
     NONE = "", _("none")
-    OFFICER = "chuyen_vien", _("officer (chuyên viên)")
-    PRINCIPAL = "chuyen_vien_chinh", _("principal officer (chuyên viên chính)")
-    SENIOR = "chuyen_vien_cao_cap", _("senior officer (chuyên viên cao cấp)")
+    OFFICER = "chuyen_vien", _("officer grade")
+    PRINCIPAL = "chuyen_vien_chinh", _("principal officer grade")
+    SENIOR = "chuyen_vien_cao_cap", _("senior officer grade")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from nguon.core.text import fold
 
-from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
+from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex, StateManagement
 from .filters import UserDateField
 from .models import Person
 
@@ -124,6 +124,9 @@ class PersonForm(forms.Form):
     political_theory = forms.ChoiceField(
         label=capfirst(gettext_lazy("political theory")), choices=PoliticalTheory.choices, required=False
     )
+    state_management = forms.ChoiceField(
+        label=capfirst(gettext_lazy("state management")), choices=StateManagement.choices, required=False
+    )
     party_admission_date = UserDateField(
         label=capfirst(gettext_lazy("party admission date")), required=False, widget=DateInput()
     )
@@ -170,6 +173,7 @@ class PersonForm(forms.Form):
             "ethnicity": data.get("ethnicity", ""),
             "education": data.get("education", ""),
             "political_theory": data.get("political_theory", ""),
+            "state_management": data.get("state_management", ""),
             "party_admission_date": data.get("party_admission_date"),
             "dossier_organization": data.get("dossier_organization"),
         }
@@ -185,6 +189,7 @@ def person_initial(person: Person) -> dict[str, Any]:
         "ethnicity": person.ethnicity,
         "education": person.education,
         "political_theory": person.political_theory,
+        "state_management": person.state_management,
         "party_admission_date": person.party_admission_date.strftime("%d/%m/%Y")
         if person.party_admission_date
         else "",

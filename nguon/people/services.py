@@ -40,6 +40,7 @@ class PersonRow(NamedTuple):
     education: str = ""
     political_theory: str = ""
     party_admission_date: dt.date | None = None
+    state_management: str = ""
 
 
 #: The columns of a row given to ``people_bulk_insert``, in order (``PersonRow._fields``); also what

@@ -96,6 +96,7 @@ class PeopleWriter(SheetWriter[PeoplePlan]):
             person = PersonRow(
                 v.get("code", ""), v["full_name"], v["sex"], birth, precision, v.get("ethnicity", ""),
                 v.get("education", ""), v.get("political_theory", ""), v.get("party_admission_date"),
+                v.get("state_management", ""),
             )  # fmt: skip
             parsed.append((row, (person.full_name, birth), person))
         met = seen.get("people", (hash(key) for _, key, _ in parsed))
