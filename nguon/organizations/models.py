@@ -89,9 +89,12 @@ class Term(models.Model):
         max_length=10,
         choices=TermFormation.choices,
         default=TermFormation.ELECTED,
+        db_default=TermFormation.ELECTED,  # rows written in bulk without the column
         help_text=_("Elected by a congress or an election, or appointed by the level above (chỉ định)."),
     )
-    formation_decision = models.CharField(_("decision forming the body"), max_length=100, blank=True)
+    formation_decision = models.CharField(
+        _("decision forming the body"), max_length=100, blank=True, db_default=""
+    )
 
     class Meta:
         verbose_name = _("term")

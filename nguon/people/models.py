@@ -37,7 +37,11 @@ class Person(models.Model):
         _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
     )
     state_management = models.CharField(
-        _("state management"), max_length=20, choices=StateManagement.choices, blank=True
+        _("state management"),
+        max_length=20,
+        choices=StateManagement.choices,
+        blank=True,
+        db_default="",  # rows written in bulk without the column (the bench's dataset, older loaders)
     )
     party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
     dossier_organization = models.ForeignKey(

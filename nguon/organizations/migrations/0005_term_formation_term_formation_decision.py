@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='term',
             name='formation',
-            field=models.CharField(choices=[('elected', 'elected'), ('appointed', 'appointed')], default='elected', help_text='Elected by a congress or an election, or appointed by the level above (chỉ định).', max_length=10, verbose_name='formed by'),
+            field=models.CharField(choices=[('elected', 'elected'), ('appointed', 'appointed')], default='elected', db_default='elected', help_text='Elected by a congress or an election, or appointed by the level above (chỉ định).', max_length=10, verbose_name='formed by'),
         ),
         migrations.AddField(
             model_name='term',
             name='formation_decision',
-            field=models.CharField(blank=True, max_length=100, verbose_name='decision forming the body'),
+            field=models.CharField(blank=True, db_default='', max_length=100, verbose_name='decision forming the body'),
         ),
     ]

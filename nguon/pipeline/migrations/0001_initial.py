@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('education', models.CharField(blank=True, choices=[('', 'not recorded'), ('thpt', 'upper secondary'), ('trung_cap', 'vocational'), ('cao_dang', 'college'), ('dai_hoc', 'bachelor'), ('thac_si', 'master'), ('tien_si', 'doctor')], max_length=20, verbose_name='education')),
                 ('political_theory', models.CharField(blank=True, choices=[('', 'none'), ('so_cap', 'elementary'), ('trung_cap', 'intermediate'), ('cao_cap', 'advanced'), ('cu_nhan', 'bachelor')], max_length=20, verbose_name='political theory')),
-                ('state_management', models.CharField(blank=True, choices=[('', 'none'), ('chuyen_vien', 'officer (chuyên viên)'), ('chuyen_vien_chinh', 'principal officer (chuyên viên chính)'), ('chuyen_vien_cao_cap', 'senior officer (chuyên viên cao cấp)')], max_length=20, verbose_name='state management')),
+                ('state_management', models.CharField(blank=True, choices=[('', 'none'), ('chuyen_vien', 'officer grade'), ('chuyen_vien_chinh', 'principal officer grade'), ('chuyen_vien_cao_cap', 'senior officer grade')], max_length=20, verbose_name='state management')),
                 ('document', models.CharField(blank=True, max_length=250, verbose_name='document')),
                 ('post', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='requirement', to='organizations.post', verbose_name='post')),
             ],
