@@ -1,5 +1,17 @@
-"""URLs of the pipeline's board pages (see nguon/pipeline/urls.py)."""
+"""URLs of the pipeline's board pages (see nguon/pipeline/urls.py): the succession board, the pools."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views_board as views
+
+urlpatterns = [
+    path("succession/", views.succession_index, name="succession-index"),
+    path("organizations/<int:pk>/succession/", views.succession_board, name="succession-board"),
+    path("organizations/<int:pk>/pools/add/", views.pool_add, name="pool-add"),
+    path("pools/<int:pk>/", views.pool_detail, name="pool-detail"),
+    path("pools/<int:pk>/entries/add/", views.pool_entry_add, name="pool-entry-add"),
+    path("pools/<int:pk>/people/", views.pool_person_search, name="pool-person-search"),
+    path("entries/<int:pk>/move/", views.pool_entry_move, name="pool-entry-move"),
+    path("entries/<int:pk>/remove/", views.pool_entry_remove, name="pool-entry-remove"),
+    path("entries/<int:pk>/fulfil/", views.pool_entry_fulfil, name="pool-entry-fulfil"),
+]
