@@ -1,8 +1,17 @@
 """Planning rules that explain themselves (quy hoạch): plain data in, verdicts with Vietnamese reasons out.
 
 Each rule comes from ``rules.toml``, tied to its document and in force between dates; a pool is judged by
-the rule in force on the day its planning was approved (a 2022 pool by Regulation 50, a 2026 one by
-Regulation 377). This module is pure: no database, no Django models.
+the rule in force on the day its planning was approved (a 2020 pool by Guidance 15-HD/BTCTW, a 2022 one by
+Regulation 50, a 2026 one by Regulation 377). Rule codes (fixed; the checks, the pages and the demo use
+them): "working-time", "per-post", "posts-per-person", "higher-post", "while-proposed", "women-share",
+"young-share", "qualification", "over-age", "discipline" (the last two: removal proposed).
+
+Person rules read an ``EntryFacts`` (``person_verdicts``); list rules a ``ListFacts`` (``list_verdicts``):
+a list is one pool, everyone planned for one post for one term ("each list" read as the list of each post,
+the way the succession board shows it). A rule no document sets on the approval date gives no verdict; a
+share the document leaves "suitable to the area" (Regulation 377) is judged against a local figure when one
+is set (rules.toml [[local]] or the setting NGUON_PLANNING_LOCAL_FIGURES), else the verdict says no figure
+applies. This module is pure: no database, no Django models.
 """
 
 from __future__ import annotations
@@ -577,7 +586,7 @@ def women_share_check(facts: ListFacts) -> Verdict | None:
         count=sum(1 for c in facts.people if c.sex == FEMALE),
         area_codes=facts.area_codes,
         local=facts.local,
-        what=_("women"),
+        what=_("women (in a list)"),
     )
 
 
@@ -620,7 +629,7 @@ def _qualification_label(kind: str, code: str) -> str:
         "state_management": StateManagement,
     }
     if not code:
-        return _("none")
+        return _("not held")
     return str(choices[kind](code).label)
 
 
