@@ -14,6 +14,7 @@ from nguon.core.scope import UNRESTRICTED
 from nguon.organizations.tests.factories import OrganizationFactory
 from nguon.people.tests.factories import PersonFactory
 from nguon.pipeline import checks, services
+from nguon.pipeline.models import PoolEvent, ReviewRound, RoundProposal
 from nguon.pipeline.tests.factories import PlanningDecisionFactory, PoolFactory, post_of, readiness
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +26,10 @@ AT = dt.date(2026, 3, 1)
 def world():
     district = AreaFactory(level="district", kind="quan", code="00901")
     ward_a = AreaFactory(parent=district, code="00902")
-    ward_b = AreaFactory(parent=district, code="00903")
+    elsewhere = AreaFactory(code="00999")  # outside the district: its people are not named
     org = OrganizationFactory(area=district, name="Đảng bộ quận Thử")
     org_a = OrganizationFactory(area=ward_a, name="Đảng bộ phường A")
-    org_b = OrganizationFactory(area=ward_b, name="Đảng bộ phường B")
+    org_b = OrganizationFactory(area=elsewhere, name="Đảng bộ phường B")
     post = post_of(org, name="Bí thư Quận ủy", rank=1)
     decision = PlanningDecisionFactory(organization=org, date=dt.date(2026, 1, 10))
     pool = PoolFactory(post=post, decision=decision)
@@ -45,7 +46,7 @@ def world():
         services.entry_add(
             pool=pool, person=person, date=dt.date(2026, 1, 10), readiness=readiness(), rank=rank
         )
-    user_a = make_user("ward-a", area=ward_a, role=Role.EDITOR)
+    user_a = make_user("district", area=district, role=Role.EDITOR)
     return {
         "district": district,
         "org": org,
@@ -66,7 +67,7 @@ def test_pool_verdicts_give_each_named_entry_its_person_rules(world):
     pool = world["pool"]
     found = checks.pool_verdicts(scope=world["scope_a"], pools=[pool], at=AT)
     woman, old = _entry(pool, world["woman"]), _entry(pool, world["old"])
-    assert set(found) == {woman.pk, old.pk}  # the person of ward B is not named: no verdicts
+    assert set(found) == {woman.pk, old.pk}  # the person of the other ward is not named: no verdicts
     codes = {v.code: v for v in found[old.pk]}
     assert {
         "working-time",
@@ -92,3 +93,117 @@ def test_a_removed_entry_has_no_verdicts(world):
     assert _entry(pool, world["old"]).pk not in found
     before = checks.pool_verdicts(scope=UNRESTRICTED, pools=[pool], at=dt.date(2026, 1, 20))
     assert _entry(pool, world["old"]).pk in before  # a past date: as the log was then
+
+
+def _counts():
+    return (PoolEvent.objects.count(), ReviewRound.objects.count(), RoundProposal.objects.count())
+
+
+def test_findings_name_the_scopes_people_and_count_the_others(world):
+    old_other = PersonFactory(
+        full_name="Phạm Văn Già",
+        sex="M",
+        birth_date=dt.date(1961, 2, 1),
+        dossier_organization=world["other"].dossier_organization,
+    )
+    services.entry_add(
+        pool=world["pool"], person=old_other, date=dt.date(2026, 1, 10), readiness=readiness(), rank=4
+    )
+    before = _counts()
+    found = checks.findings(scope=world["scope_a"], area=world["district"], at=AT)
+    assert _counts() == before  # the checks change nothing
+    by_code = {}
+    for f in found:
+        by_code.setdefault(f.code, []).append(f)
+    assert [f.person for f in by_code["over-age"]] == ["Trần Văn Nam", None]
+    named, hidden = by_code["over-age"]
+    assert named.proposal == "remove" and named.entry_id == _entry(world["pool"], world["old"]).pk
+    assert hidden.hidden == 1 and hidden.entry_id is None and "Phạm" not in hidden.explanation
+    assert "1 người ngoài phạm vi công tác của bạn" in hidden.explanation
+    (per_post,) = by_code["per-post"]
+    assert per_post.explanation == (
+        "Chức danh Bí thư Quận ủy có 4 người trong quy hoạch, vượt quá 3 người (Quy định 377-QĐ/TW)."
+    )
+    assert "working-time" not in {f.code for f in found if f.person == "Trần Văn Nam"}  # over age says it
+    assert "women-share" not in by_code  # Regulation 377: no figure unless a local one is set
+    assert all("Phạm Văn Già" not in f.explanation and "Lê Văn Khác" not in f.explanation for f in found)
+
+
+def test_a_local_figure_from_the_settings(world, settings):
+    settings.NGUON_PLANNING_LOCAL_FIGURES = [
+        {"code": "women-share", "value": 50, "area": "00901", "document": "Nghị quyết 05-NQ/QU"}
+    ]
+    (share,) = [
+        f
+        for f in checks.findings(scope=UNRESTRICTED, area=world["district"], at=AT)
+        if f.code == "women-share"
+    ]
+    assert "có 1/3 nữ (33,3%), dưới 50%" in share.explanation
+    assert share.document == "Quy định 377-QĐ/TW; Nghị quyết 05-NQ/QU"
+
+
+def test_pool_list_verdicts(world):
+    verdicts = checks.pool_list_verdicts(scope=world["scope_a"], pools=[world["pool"]], at=AT)
+    codes = {v.code: v for v in verdicts[world["pool"].pk]}
+    assert set(codes) == {"per-post", "women-share", "young-share"}
+    assert codes["per-post"].ok and "có 3 người" in codes["per-post"].explanation  # the hidden one counted
+
+
+def test_a_pool_approved_in_2022_is_judged_by_regulation_50(world):
+    org = world["org"]
+    decision = PlanningDecisionFactory(organization=org, date=dt.date(2022, 3, 1))
+    pool = PoolFactory(
+        post=post_of(org, name="Chủ tịch UBND quận", rank=2),
+        decision=decision,
+        target_term="2020–2025",
+        target_start=dt.date(2020, 10, 1),
+        target_end=dt.date(2025, 9, 30),
+    )
+    for person in (world["old"], world["other"]):
+        services.entry_add(pool=pool, person=person, date=dt.date(2022, 3, 1), readiness=readiness())
+    verdicts = checks.pool_list_verdicts(scope=UNRESTRICTED, pools=[pool], at=dt.date(2023, 1, 1))[pool.pk]
+    women = next(v for v in verdicts if v.code == "women-share")
+    assert (
+        not women.ok
+        and women.document == "Quy định 50-QĐ/TW"
+        and "có 0/2 nữ (0,0%), dưới 25%" in women.explanation
+    )
+
+
+def test_discipline_after_the_planning_is_found_and_its_removal_proposed_not_applied(world, officer):
+    pool, woman = world["pool"], world["woman"]
+    services.discipline_create(person=woman, level="warning", date=dt.date(2026, 2, 1), decision="7-QĐ/UBKT")
+    (found,) = [
+        f
+        for f in checks.findings(scope=UNRESTRICTED, area=world["district"], at=AT)
+        if f.code == "discipline"
+    ]
+    assert found.person == "Nguyễn Thị Hoa" and found.proposal == "remove"
+    assert "bị kỷ luật cảnh cáo ngày 01/02/2026, quyết định số 7-QĐ/UBKT" in found.explanation
+    events = PoolEvent.objects.count()
+    proposal = checks.propose_removal(
+        scope=UNRESTRICTED, entry=_entry(pool, woman), at=AT, acting_user=officer
+    )
+    assert proposal.action == "remove" and proposal.removal_reason == "discipline"
+    assert proposal.round.status == "draft" and proposal.round.year == 2026
+    assert proposal.round.organization == world["org"] and proposal.round.target_term == "2025–2030"
+    assert PoolEvent.objects.count() == events  # proposed, not applied
+    second = checks.propose_removal(
+        scope=UNRESTRICTED, entry=_entry(pool, world["old"]), at=AT, acting_user=officer
+    )
+    assert second.round == proposal.round and second.removal_reason == "over_age"
+    with pytest.raises(ValueError):
+        checks.propose_removal(scope=UNRESTRICTED, entry=_entry(pool, world["other"]), at=AT)
+
+
+def test_a_handful_of_queries_for_a_whole_area(world, django_assert_max_num_queries):
+    org = world["org"]
+    for i in range(5):
+        pool = PoolFactory(post=post_of(org, name=f"Phó Bí thư {i}", rank=3 + i))
+        for _ in range(3):
+            services.entry_add(
+                pool=pool, person=PersonFactory(), date=dt.date(2026, 1, 10), readiness=readiness()
+            )
+    with django_assert_max_num_queries(16):
+        found = checks.findings(scope=world["scope_a"], area=world["district"], at=AT)
+    assert found
