@@ -40,6 +40,7 @@ from nguon.organizations.forms import TenureEndForm, TenureStartForm
 from nguon.organizations.models import Post, Tenure, Term
 from nguon.organizations.selectors import organization_list, tenure_list
 from nguon.pipeline.retirement import retirement_of_birth, retirement_text
+from nguon.pipeline.views_board import person_pipeline
 
 from . import services
 from .choices import BirthDatePrecision, Education, PoliticalTheory, Sex
@@ -267,6 +268,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "history": history_entries(records),
             "can_edit": can_edit,
+            **person_pipeline(scope=scope, person=person, at=at),
         },
     )
 

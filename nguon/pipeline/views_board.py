@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -44,11 +45,12 @@ from nguon.people.selectors import person_search
 
 from . import pools as engine
 from . import selectors, services
+from .checks import pool_list_verdicts, pool_verdicts
 from .choices import EntryStatus, EventAction, RemovalReason
 from .forms import EntryAddForm, EntryFulfilForm, EntryMoveForm, EntryRemoveForm, PoolForm
 from .models import PlanningDecision, Pool, PoolEntry
 from .retirement import Retirement, retirement_of_birth
-from .rules import Candidate, TargetTerm, Verdict, working_time_check
+from .rules import Verdict
 
 SOURCE = "web"
 SEARCH_LIMIT = 20  # people offered by the name search
@@ -82,6 +84,14 @@ class EntryView:
         return all(v.ok for v in self.verdicts) if self.verdicts else None
 
     @property
+    def failed(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.ok]
+
+    @property
+    def passed(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.ok]
+
+    @property
     def is_woman(self) -> bool:
         return self.row.person.sex == Sex.FEMALE
 
@@ -111,6 +121,11 @@ class PostRow:
     size: int = 0
     women: int = 0
     other_pools: list[Pool] = field(default_factory=list)
+    list_verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def list_failed(self) -> list[Verdict]:
+        return [v for v in self.list_verdicts if not v.ok]
 
     @property
     def no_candidate(self) -> bool:
@@ -162,40 +177,6 @@ def _holder(tenure: Tenure) -> Holder:
 
 def key_posts(posts: QuerySet[Post]) -> QuerySet[Post]:
     return posts.filter(Q(is_key=True) | Q(is_leader=True)).order_by("rank", "name", "id")
-
-
-def _candidate_of(person: Person) -> Candidate:
-    return Candidate(
-        full_name=person.full_name,
-        sex=person.sex,
-        birth_year=person.birth_date.year,
-        birth_month=None
-        if person.birth_date_precision == BirthDatePrecision.YEAR
-        else person.birth_date.month,
-    )
-
-
-def pool_verdicts(*, scope: Scope, pools: Sequence[Pool], at: dt.date) -> dict[int, list[Verdict]]:
-    """The verdicts of each entry in ``pools`` on ``at`` (by entry id), for the people the scope names.
-    For now the working-time rule alone, judged by the rule in force on the pool's approval date (else the
-    day the entry came in); ``pipeline.checks.pool_verdicts`` replaces it once it exists."""
-    found: dict[int, list[Verdict]] = {}
-    for state in selectors.pool_states(scope=scope, pools_=pools, at=at).values():
-        pool = state.pool
-        term = TargetTerm(name=pool.target_term, start=pool.target_start, end=pool.target_end)
-        for row in state.in_pool:
-            approved_on = pool.decision.date if pool.decision else row.state.since
-            try:
-                verdict = working_time_check(
-                    candidate=_candidate_of(row.person),
-                    term=term,
-                    approved_on=approved_on,
-                    first_planning=row.entry.first_planning,
-                )
-            except ValueError:
-                continue
-            found[row.entry.pk] = [verdict]
-    return found
 
 
 def women_in_pools(pools_: Sequence[Pool], at: dt.date) -> dict[int, int]:
@@ -253,6 +234,7 @@ def board_rows(
     states = selectors.pool_states(scope=scope, pools_=chosen, at=at)
     women = women_in_pools(chosen, at)
     judged = pool_verdicts(scope=scope, pools=chosen, at=at) if verdicts and chosen else {}
+    lists = pool_list_verdicts(scope=scope, pools=chosen, at=at) if verdicts and chosen else {}
     for row in rows:
         if row.pool is None:
             continue
@@ -261,6 +243,7 @@ def board_rows(
         row.hidden = state.hidden
         row.size = state.size
         row.women = women.get(row.pool.pk, 0)
+        row.list_verdicts = lists.get(row.pool.pk, [])
     rows.sort(key=lambda r: (not r.no_candidate, not r.no_woman, r.post.rank, r.post.name, r.post.pk))
     return rows
 
@@ -369,7 +352,7 @@ def _log(scope: Scope, pool: Pool) -> tuple[list[LogLine], bool]:
             action=label(EventAction, e.action, capital=True),
             removal_reason=label(RemovalReason, e.removal_reason) if e.removal_reason else "",
             who=(e.recorded_by.get_full_name() or e.recorded_by.get_username()) if e.recorded_by else "",
-            when=e.recorded_at.strftime("%d/%m/%Y %H:%M") if e.recorded_at else "",
+            when=timezone.localtime(e.recorded_at).strftime("%d/%m/%Y %H:%M") if e.recorded_at else "",
             date=format_date(e.date),
         )
         for e in events[:LOG_LIMIT]
@@ -382,6 +365,7 @@ def _pool_context(request: HttpRequest, pool: Pool, add_form: EntryAddForm | Non
     at: dt.date = request.at  # type: ignore[attr-defined]
     state = selectors.pool_states(scope=scope, pools_=[pool], at=at, include_out=True)[pool.pk]
     judged = pool_verdicts(scope=scope, pools=[pool], at=at)
+    list_verdicts = pool_list_verdicts(scope=scope, pools=[pool], at=at).get(pool.pk, [])
     entries = [EntryView(r, judged.get(r.entry.pk, [])) for r in state.rows]
     log, log_more = _log(scope, pool)
     can_edit = scope.covers_organization(pool.post.organization, Level.EDIT)
@@ -405,6 +389,7 @@ def _pool_context(request: HttpRequest, pool: Pool, add_form: EntryAddForm | Non
         "hidden": state.hidden,
         "size": state.size,
         "women": women_in_pools([pool], at).get(pool.pk, 0),
+        "list_verdicts": list_verdicts,
         "log": log,
         "log_more": log_more,
         "log_limit": LOG_LIMIT,
@@ -628,3 +613,51 @@ def pool_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("pool-detail", pk=pool.pk)
     return render(request, "pipeline/pool_form.html", {"form": style_fields(form), "org": org})
+
+
+# --- a person's profile -------------------------------------------------------------------------------------
+@dataclass
+class PersonPool:
+    """One planning of a person's profile on the date: the pool, her status, readiness and since when."""
+
+    pool: Pool
+    status: str
+    in_pool: bool
+    readiness: str
+    rank: int | None
+    since: str
+    removal_reason: str
+    linked: bool
+
+
+def person_pipeline(*, scope: Scope, person: Person, at: dt.date) -> dict[str, Any]:
+    """What the profile shows of the pipeline (pipeline/_person_pipeline.html): the plannings she is or was
+    in on ``at``, current ones first (the caller has read her through the scope)."""
+    found = selectors.person_pool_rows(scope=scope, person=person, at=at)
+    levels = selectors.readiness_levels() if found else {}
+    readable = (
+        set(
+            selectors.pool_list(scope=scope)
+            .filter(pk__in=[p.pk for p, _s in found])
+            .values_list("pk", flat=True)
+        )
+        if found
+        else set()
+    )
+    rows = []
+    for pool, state in found:
+        level = levels.get(state.readiness_id or 0)
+        rows.append(
+            PersonPool(
+                pool=pool,
+                status=label(EntryStatus, state.status),
+                in_pool=state.in_pool,
+                readiness=level.name if level else "",
+                rank=state.rank,
+                since=format_date(state.since),
+                removal_reason=label(RemovalReason, state.removal_reason) if state.removal_reason else "",
+                linked=pool.pk in readable,
+            )
+        )
+    rows.sort(key=lambda r: (not r.in_pool, r.pool.target_start, r.pool.post.rank, r.pool.pk))
+    return {"pipeline_pools": rows}

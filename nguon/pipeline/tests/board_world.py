@@ -57,7 +57,19 @@ def ready(code: str) -> ReadinessLevel:
     return ReadinessLevel.objects.get(code=code)
 
 
+def seed_readiness() -> None:
+    """The seeded readiness levels (a transactional test's flush empties the data migrations' rows)."""
+    import importlib
+
+    seeded = importlib.import_module("nguon.pipeline.migrations.0002_readiness_levels")
+    for code, name, order, years_from, years_to in seeded.LEVELS:
+        ReadinessLevel.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order, "years_from": years_from, "years_to": years_to}
+        )
+
+
 def build_board_world() -> BoardWorld:
+    seed_readiness()
     district = AreaFactory(code="00399", name="Quận Kế Cận", level="district", kind="quan")
     ward_a = AreaFactory(code="00401", name="Phường Ánh Dương", parent=district)
     ward_b = AreaFactory(code="00402", name="Phường Bình Minh", parent=district)

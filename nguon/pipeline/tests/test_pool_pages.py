@@ -227,3 +227,15 @@ def test_ward_b_editor_cannot_reach_ward_a(world: BoardWorld) -> None:
 def test_an_outsiders_entry_cannot_be_opened(world: BoardWorld) -> None:
     entry = PoolEntry.objects.get(pool=world.pool, person=world.outsider)
     assert client_of(world.editor).get(reverse("pool-entry-remove", args=[entry.pk])).status_code == 404
+
+
+def test_the_profile_lists_her_plannings(world: BoardWorld) -> None:
+    client = client_of(world.editor)
+    html = client.get(reverse("person-detail", args=[world.man.pk]), {"at": "15/01/2026"}).content.decode()
+    part = html[html.index('class="mb-4 person-pipeline"') :]
+    assert reverse("pool-detail", args=[world.pool.pk]) in part
+    assert reverse("pool-detail", args=[world.deputy_pool.pk]) in part
+    assert "Sẵn sàng sau 1–2 năm" in part
+    before = client.get(reverse("person-detail", args=[world.man.pk]), {"at": "01/06/2024"}).content.decode()
+    assert reverse("pool-detail", args=[world.pool.pk]) not in before
+    assert "Ngô Thị Bí" not in html
