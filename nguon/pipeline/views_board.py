@@ -365,7 +365,9 @@ def _pool_context(request: HttpRequest, pool: Pool, add_form: EntryAddForm | Non
     at: dt.date = request.at  # type: ignore[attr-defined]
     state = selectors.pool_states(scope=scope, pools_=[pool], at=at, include_out=True)[pool.pk]
     judged = pool_verdicts(scope=scope, pools=[pool], at=at)
-    list_verdicts = pool_list_verdicts(scope=scope, pools=[pool], at=at).get(pool.pk, [])
+    list_verdicts = sorted(
+        pool_list_verdicts(scope=scope, pools=[pool], at=at).get(pool.pk, []), key=lambda v: v.ok
+    )
     entries = [EntryView(r, judged.get(r.entry.pk, [])) for r in state.rows]
     log, log_more = _log(scope, pool)
     can_edit = scope.covers_organization(pool.post.organization, Level.EDIT)
@@ -419,7 +421,10 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pool = selectors.pool_get(scope=scope, pk=pk)
     can_edit = scope.covers_organization(pool.post.organization, Level.EDIT)
     form = _add_form(request, pool) if can_edit else None
-    return render(request, "pipeline/pool_detail.html", _pool_context(request, pool, form))
+    context = _pool_context(request, pool, form)
+    added = request.GET.get("added", "")
+    context["added_pk"] = int(added) if added.isdigit() else None
+    return render(request, "pipeline/pool_detail.html", context)
 
 
 @scoped(level=Level.EDIT)
@@ -457,7 +462,8 @@ def pool_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s was added to the planning of %(post)s for %(term)s.")
                 % {"name": data["person"].full_name, "post": pool.post.name, "term": pool.target_term},
             )
-            return redirect(reverse("pool-detail", args=[pool.pk]) + f"#entry-person-{data['person'].pk}")
+            added = data["person"].pk
+            return redirect(reverse("pool-detail", args=[pool.pk]) + f"?added={added}#entry-person-{added}")
     elif "search" in request.POST:
         form.errors.clear()
     return render(request, "pipeline/pool_detail.html", _pool_context(request, pool, form))

@@ -168,3 +168,20 @@ def test_viewer_reads_the_board_without_edit_links(world: BoardWorld) -> None:
 def test_anonymous_is_sent_to_login(world: BoardWorld) -> None:
     response = Client().get(reverse("succession-board", args=[world.org.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_rule_not_met_is_shown_unfolded(world: BoardWorld) -> None:
+    """A man born in 1968 retires before the 2030–2035 term ends: the board says so, outside the folded
+    list of the rules met."""
+    from nguon.people.services import person_create
+    from nguon.pipeline import services
+
+    old = person_create(
+        full_name="Tạ Văn Già", sex="M", birth_date=D(1968, 5, 5), dossier_organization=world.org
+    )
+    services.entry_add(pool=world.deputy_pool, person=old, date=D(2025, 11, 1))
+    deputy = section(board(world), world.deputy.pk)
+    mine = deputy[deputy.index("Tạ Văn Già") :]
+    failed = mine[: mine.index("verdicts-passed")] if "verdicts-passed" in mine else mine
+    assert 'data-verdict="working-time" data-ok="0"' in failed
+    assert _("does not meet") in failed

@@ -42,7 +42,8 @@ def page(world: BoardWorld, pool: Any = None, at: str = "15/01/2026", user: Any 
 
 def entry_html(html: str, person: Any) -> str:
     start = html.index(f'id="entry-person-{person.pk}"')
-    return html[start : html.index("</li>", start)]
+    ends = [i for i in (html.find('id="entry-person-', start + 1), html.find("</ol>", start)) if i > 0]
+    return html[start : min(ends)]
 
 
 def add(world: BoardWorld, **fields: Any) -> Any:
@@ -81,10 +82,12 @@ def test_add_a_person_and_see_her_verdict(world: BoardWorld) -> None:
     assert f'value="{world.candidate.pk}"' in search.content.decode()
     response = add(world)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#entry-person-{world.candidate.pk}")
+    assert response["Location"].endswith(f"?added={world.candidate.pk}#entry-person-{world.candidate.pk}")
     html = page(world)
     mine = entry_html(html, world.candidate)
     assert "Trịnh Thị Thu" in mine and 'data-verdict="working-time"' in mine
+    added = client_of(world.editor).get(response["Location"]).content.decode()
+    assert 'verdicts-passed" open' in entry_html(added, world.candidate)  # her verdicts unfolded
     assert "Sẵn sàng ngay" in mine
     event = PoolEvent.objects.get(entry__person=world.candidate)
     assert (event.recorded_by, event.source, event.date) == (world.editor, "web", D(2025, 12, 1))
