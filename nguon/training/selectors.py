@@ -1,0 +1,131 @@
+"""Reads of training: a person's qualifications on a date, her trainings, who completed what when, the
+share of some people trained in leadership (Decision 2282/QĐ-TTg), and the scope's courses and sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db.models import FilteredRelation, Q, QuerySet
+
+from nguon.core.seen import chunks
+from nguon.people.models import Person
+
+from . import qualifications as q
+from .choices import CourseKind, Result
+from .models import Participation
+
+# Decision 2282/QĐ-TTg (31/12/2020, the programme of the National Strategy on Gender Equality 2021–2030)
+# counts "nữ cán bộ trong diện quy hoạch được đào tạo, bồi dưỡng về lãnh đạo, quản lý" (75% by 2025, 90% by
+# 2030). Our reading: a woman is "trained in leadership and management" once she completed a course of the
+# kind LEADERSHIP (bồi dưỡng kỹ năng / kiến thức lãnh đạo, quản lý — including the courses for leaders of a
+# level, "bồi dưỡng lãnh đạo cấp phòng, cấp huyện"). Political theory (trung cấp, cao cấp) and state
+# management (chuyên viên chính, cao cấp) are NOT counted: they are the qualification standards of the posts
+# themselves (a planned cadre must already hold them, PostRequirement checks them), so counting them would
+# make the indicator met by anyone qualified for the post and hide what the Decision measures — the extra
+# leadership training given to women. They raise her qualifications in their own fields instead.
+LEADERSHIP_KINDS: frozenset[str] = frozenset({CourseKind.LEADERSHIP.value})
+
+
+@dataclass(frozen=True)
+class Qualifications:
+    """A person's qualifications on a date: the higher of her record and what completed courses grant."""
+
+    education: str
+    political_theory: str
+    state_management: str
+    leadership_trained: bool
+
+
+def qualifications_on(*, person_ids: Iterable[int], at: dt.date) -> dict[int, Qualifications]:
+    """person id → her qualifications on ``at``: for each field the higher of the level on her record and the
+    levels granted by courses she completed on or before ``at`` (``completed_on`` ≤ ``at``);
+    ``leadership_trained`` when one of them is a leadership course (see ``LEADERSHIP_KINDS``). Ids of no
+    person are left out. One query (per 500 people), whatever their trainings."""
+    ids = sorted(set(person_ids))
+    found: dict[int, dict[str, object]] = {}
+    for chunk in chunks(ids):
+        rows = (
+            Person.objects.filter(pk__in=list(chunk))
+            .annotate(
+                done=FilteredRelation(
+                    "participations",
+                    condition=Q(
+                        participations__result=Result.COMPLETED, participations__completed_on__lte=at
+                    ),
+                )
+            )
+            .values_list(
+                "pk",
+                "education",
+                "political_theory",
+                "state_management",
+                "done__session__course__kind",
+                "done__session__course__grants",
+                "done__session__course__grants_level",
+            )
+        )
+        for pk, education, theory, management, kind, grants, level in rows:
+            person = found.setdefault(
+                pk,
+                {
+                    q.EDUCATION: education or "",
+                    q.POLITICAL_THEORY: theory or "",
+                    q.STATE_MANAGEMENT: management or "",
+                    "leadership": False,
+                },
+            )
+            if kind is None:
+                continue
+            if kind in LEADERSHIP_KINDS:
+                person["leadership"] = True
+            if grants in q.FIELDS and q.is_level(grants, level):
+                person[grants] = q.higher(grants, str(person[grants]), level)
+    return {
+        pk: Qualifications(
+            education=str(v[q.EDUCATION]),
+            political_theory=str(v[q.POLITICAL_THEORY]),
+            state_management=str(v[q.STATE_MANAGEMENT]),
+            leadership_trained=bool(v["leadership"]),
+        )
+        for pk, v in found.items()
+    }
+
+
+def person_trainings(*, person: Person) -> QuerySet[Participation]:
+    """Her participations with their session and course (and organizer), newest first (the caller has
+    already decided she may be read)."""
+    return (
+        Participation.objects.filter(person=person)
+        .select_related("session__course__organizer")
+        .order_by("-session__start_date", "-session_id", "-id")
+    )
+
+
+def completed_people(
+    *, person_ids: Iterable[int], start: dt.date, end: dt.date, kinds: Collection[str] | None = None
+) -> set[int]:
+    """The ids among ``person_ids`` who completed a course (of one of ``kinds`` when given) with a completion
+    date in [start, end]."""
+    ids = sorted(set(person_ids))
+    done: set[int] = set()
+    for chunk in chunks(ids):
+        qs = Participation.objects.filter(
+            person_id__in=list(chunk),
+            result=Result.COMPLETED,
+            completed_on__gte=start,
+            completed_on__lte=end,
+        )
+        if kinds is not None:
+            qs = qs.filter(session__course__kind__in=list(kinds))
+        done.update(qs.values_list("person_id", flat=True).distinct())
+    return done
+
+
+def trained_share(*, person_ids: Iterable[int], at: dt.date) -> tuple[int, int]:
+    """(trained, total): of these people (the planned women, say), how many had completed a leadership course
+    by ``at`` (Decision 2282/QĐ-TTg: 75% by 2025, 90% by 2030; see ``LEADERSHIP_KINDS``). ``total`` counts
+    the distinct ids that are people."""
+    found = qualifications_on(person_ids=person_ids, at=at)
+    return sum(1 for v in found.values() if v.leadership_trained), len(found)
