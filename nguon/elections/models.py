@@ -33,6 +33,12 @@ class CandidateList(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ListStatus.choices, default=ListStatus.DRAFT
     )
+    decision = models.CharField(
+        _("decision announcing the results"),
+        max_length=100,
+        blank=True,
+        help_text=_("The resolution or record announcing the results; the elected tenures start under it."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -66,6 +72,11 @@ class Candidacy(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="candidacy",
+    )
+    tenure_created = models.BooleanField(
+        _("tenure created by the results"),
+        default=False,
+        help_text=_("False when the results linked a tenure that was already recorded."),
     )
 
     class Meta:
