@@ -17,8 +17,8 @@ from nguon.people.filters import UserDateField
 from nguon.people.forms import DateInput
 from nguon.people.models import Person
 
-from .choices import RemovalReason
-from .models import PlanningDecision, ReadinessLevel
+from .choices import ProposalAction, RemovalReason
+from .models import PlanningDecision, PoolEvent, ReadinessLevel
 
 
 class DecisionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -156,3 +156,70 @@ class DecisionForm(forms.Form):
     number = forms.CharField(label=capfirst(_("decision number")), max_length=100)
     date = UserDateField(label=capfirst(_("decision date")), widget=DateInput())
     approving_body = forms.CharField(label=capfirst(_("approved by")), max_length=250)
+
+
+class RoundForm(forms.Form):
+    """Open the annual review of an organization's planning for a target term."""
+
+    year = forms.IntegerField(label=capfirst(_("year")), min_value=2000, max_value=2100)
+    target_term = forms.ChoiceField(label=capfirst(_("target term")), choices=())
+    note = forms.CharField(label=capfirst(_("note")), required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args: Any, terms: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_term"].choices = [(t, t) for t in terms]  # type: ignore[attr-defined]
+
+
+class ProposalForm(forms.Form):
+    """One proposal of a review: add, remove or move a person in one of the pools reviewed."""
+
+    pool: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+        label=capfirst(_("post")), queryset=None, empty_label=_("(choose)")
+    )
+    action = forms.ChoiceField(label=capfirst(_("action")), choices=ProposalAction.choices)
+    person = PersonChoiceField(
+        label=capfirst(_("person")),
+        queryset=Person.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Find the person by name and choose her or him.")},
+    )
+    readiness = _readiness_field()
+    rank = forms.IntegerField(label=capfirst(_("rank")), required=False, min_value=1)
+    removal_reason = forms.ChoiceField(
+        label=capfirst(_("why removed")), choices=RemovalReason.choices, required=False
+    )
+    reason = forms.CharField(label=capfirst(_("reason")), required=False, widget=forms.Textarea({"rows": 2}))
+    first_planning = forms.BooleanField(label=_("Planned for the first time"), required=False)
+
+    def __init__(self, *args: Any, pools: QuerySet[Any], people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].queryset = pools  # type: ignore[attr-defined]
+        self.fields["pool"].label_from_instance = lambda p: p.post.name  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class ApproveForm(_WithDecision):
+    """Approve a review as one decision: a registered decision, or a new one typed here."""
+
+    decision = _decision_field()
+    new_number = forms.CharField(label=_("Or a new decision: its number"), max_length=100, required=False)
+    new_date = UserDateField(label=capfirst(_("decision date")), required=False, widget=DateInput())
+    new_body = forms.CharField(label=capfirst(_("approved by")), max_length=250, required=False)
+
+    FIELD_OF = {"number": "new_number", "approving_body": "new_body"}
+    #: the model whose field names label a refusal of a proposal (people.forms.show_errors)
+    model = PoolEvent
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") is None:
+            if not data.get("new_number"):
+                self.add_error(
+                    "decision", _("Choose the decision that approves the review, or type a new one.")
+                )
+            else:
+                if not data.get("new_date") and "new_date" not in self.errors:
+                    self.add_error("new_date", _("Give the date of the new decision."))
+                if not data.get("new_body"):
+                    self.add_error("new_body", _("Say which body approved the planning."))
+        return data

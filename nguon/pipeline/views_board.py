@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,9 +46,18 @@ from nguon.people.selectors import person_search
 from . import pools as engine
 from . import selectors, services
 from .checks import pool_list_verdicts, pool_verdicts
-from .choices import EntryStatus, EventAction, RemovalReason
-from .forms import EntryAddForm, EntryFulfilForm, EntryMoveForm, EntryRemoveForm, PoolForm
-from .models import PlanningDecision, Pool, PoolEntry
+from .choices import EntryStatus, EventAction, ProposalAction, RemovalReason, RoundStatus
+from .forms import (
+    ApproveForm,
+    EntryAddForm,
+    EntryFulfilForm,
+    EntryMoveForm,
+    EntryRemoveForm,
+    PoolForm,
+    ProposalForm,
+    RoundForm,
+)
+from .models import PlanningDecision, Pool, PoolEntry, ReviewRound, RoundProposal
 from .retirement import Retirement, retirement_of_birth
 from .rules import Verdict
 
@@ -667,3 +676,261 @@ def person_pipeline(*, scope: Scope, person: Person, at: dt.date) -> dict[str, A
         )
     rows.sort(key=lambda r: (not r.in_pool, r.pool.target_start, r.pool.post.rank, r.pool.pk))
     return {"pipeline_pools": rows}
+
+
+# --- review rounds ------------------------------------------------------------------------------------------
+def _round_get(scope: Scope, pk: int) -> ReviewRound:
+    found = (
+        ReviewRound.objects.filter(pk=pk)
+        .filter(scope.organizations_q(Level.VIEW, "organization__"))
+        .select_related("organization__area", "decision")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such review in your area of work."))
+    return found
+
+
+@scoped(level=Level.VIEW)
+def review_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The annual reviews of an organization's planning; the form that opens one (EDIT level)."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    at: dt.date = request.at  # type: ignore[attr-defined]
+    org = organization_get(scope=scope, pk=pk)
+    can_edit = scope.covers_organization(org, Level.EDIT)
+    terms = _terms_of(selectors.pool_list(scope=scope, organization=org))
+    form = RoundForm(
+        request.POST if request.method == "POST" else None,
+        terms=terms,
+        initial={
+            "year": at.year,
+            "target_term": default_term(selectors.pool_list(scope=scope, organization=org), at),
+        },
+    )
+    if request.method == "POST":
+        scope.require_organization(org, Level.EDIT)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review = services.round_create(
+                    organization=org,
+                    year=data["year"],
+                    target_term=data["target_term"],
+                    note=data["note"],
+                    acting_user=request.user,
+                    source=SOURCE,
+                )
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                messages.success(request, _("The review of %(year)s was opened.") % {"year": review.year})
+                return redirect("review-detail", pk=review.pk)
+    rounds = list(
+        ReviewRound.objects.filter(organization=org)
+        .select_related("decision")
+        .annotate(proposal_count=Count("proposals"))
+        .order_by("-year", "-id")
+    )
+    return render(
+        request,
+        "pipeline/pool_review_list.html",
+        {
+            "org": org,
+            "rounds": [(r, label(RoundStatus, r.status)) for r in rounds],
+            "form": style_fields(form) if can_edit and terms else None,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@dataclass
+class ProposalView:
+    proposal: RoundProposal
+    action: str
+    removal_reason: str
+
+
+def _proposal_form(request: HttpRequest, review: ReviewRound, data: Any = None) -> ProposalForm:
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    pools_ = (
+        selectors.pool_list(scope=scope, organization=review.organization)
+        .filter(target_term=review.target_term)
+        .order_by("post__rank", "post__name", "id")
+    )
+    return ProposalForm(data, pools=pools_, people=person_search(scope=scope))
+
+
+def _review_context(
+    request: HttpRequest,
+    review: ReviewRound,
+    proposal_form: ProposalForm | None,
+    approve_form: ApproveForm | None,
+) -> dict[str, Any]:
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    proposals = list(
+        review.proposals.select_related("pool__post", "person", "readiness").order_by(
+            "pool__post__rank", "id"
+        )
+    )
+    visible = set(
+        person_search(scope=scope)
+        .filter(pk__in=[p.person_id for p in proposals])
+        .values_list("pk", flat=True)
+    )
+    shown = [
+        ProposalView(
+            proposal=p,
+            action=label(ProposalAction, p.action, capital=True),
+            removal_reason=label(RemovalReason, p.removal_reason) if p.removal_reason else "",
+        )
+        for p in proposals
+        if p.person_id in visible
+    ]
+    query = ""
+    found: list[Person] = []
+    selected_pk = None
+    if proposal_form is not None and proposal_form.is_bound:
+        query = proposal_form.data.get("q", "")
+        found = _search_people(scope, query)
+        chosen = str(proposal_form.data.get("person", ""))
+        selected = person_search(scope=scope).filter(pk=chosen).first() if chosen.isdigit() else None
+        if selected is not None:
+            selected_pk = selected.pk
+            if selected not in found:
+                found.insert(0, selected)
+    draft = review.status == RoundStatus.DRAFT
+    can_edit = scope.covers_organization(review.organization, Level.EDIT)
+    return {
+        "review": review,
+        "org": review.organization,
+        "status": label(RoundStatus, review.status),
+        "proposals": shown,
+        "hidden": len(proposals) - len(shown),
+        "draft": draft,
+        "can_edit": can_edit,
+        "proposal_form": style_fields(proposal_form) if proposal_form is not None else None,
+        "approve_form": style_fields(approve_form) if approve_form is not None else None,
+        "query": query,
+        "found": found,
+        "selected_pk": selected_pk,
+        "decision_date": format_date(review.decision.date) if review.decision else "",
+    }
+
+
+def _review_forms(
+    request: HttpRequest, review: ReviewRound
+) -> tuple[ProposalForm | None, ApproveForm | None]:
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    if review.status != RoundStatus.DRAFT or not scope.covers_organization(review.organization, Level.EDIT):
+        return None, None
+    return _proposal_form(request, review), ApproveForm(decisions=_decisions(review.organization))
+
+
+@scoped(level=Level.VIEW)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A review: its proposals (people outside the scope counted), the forms that add a proposal and that
+    approve the whole review as one decision."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    review = _round_get(scope, pk)
+    proposal_form, approve_form = _review_forms(request, review)
+    return render(
+        request,
+        "pipeline/pool_review_detail.html",
+        _review_context(request, review, proposal_form, approve_form),
+    )
+
+
+@scoped(level=Level.EDIT)
+def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: add one proposal to a review being prepared (``services.round_propose``)."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    review = _round_get(scope, pk)
+    scope.require_organization(review.organization, Level.EDIT)
+    if request.method != "POST":
+        return redirect("review-detail", pk=review.pk)
+    form = _proposal_form(request, review, request.POST)
+    if "search" not in request.POST and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.round_propose(
+                round=review,
+                pool=data["pool"],
+                person=data["person"],
+                action=data["action"],
+                readiness=data["readiness"],
+                rank=data["rank"],
+                removal_reason=data["removal_reason"],
+                reason=data["reason"],
+                first_planning=data["first_planning"],
+                acting_user=request.user,
+                source=SOURCE,
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(
+                request, _("The proposal about %(name)s was added.") % {"name": data["person"].full_name}
+            )
+            return redirect("review-detail", pk=review.pk)
+    elif "search" in request.POST:
+        form.errors.clear()
+    _unused, approve_form = _review_forms(request, review)
+    return render(
+        request, "pipeline/pool_review_detail.html", _review_context(request, review, form, approve_form)
+    )
+
+
+@scoped(level=Level.EDIT)
+def review_person_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET ?q=…: the people of the scope for the proposal form (an htmx partial)."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    review = _round_get(scope, pk)
+    scope.require_organization(review.organization, Level.EDIT)
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "pipeline/_person_choices.html",
+        {"found": _search_people(scope, query), "query": query, "selected_pk": None},
+    )
+
+
+@scoped(level=Level.EDIT)
+def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: approve every proposal of the review as one decision, all or nothing (``services.round_approve``)."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    review = _round_get(scope, pk)
+    scope.require_organization(review.organization, Level.EDIT)
+    if request.method != "POST":
+        return redirect("review-detail", pk=review.pk)
+    form = ApproveForm(request.POST, decisions=_decisions(review.organization))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                decision = data["decision"]
+                if decision is None:
+                    decision = services.decision_create(
+                        organization=review.organization,
+                        kind="review",
+                        number=data["new_number"],
+                        date=data["new_date"],
+                        approving_body=data["new_body"],
+                        acting_user=request.user,
+                        source=SOURCE,
+                    )
+                events = services.round_approve(
+                    round=review, decision=decision, acting_user=request.user, source=SOURCE
+                )
+        except ValidationError as error:
+            show_errors(form, error, ApproveForm.FIELD_OF)
+        else:
+            messages.success(
+                request,
+                _("The review was approved by decision %(number)s: %(n)s changes to the planning.")
+                % {"number": decision.number, "n": len(events)},
+            )
+            return redirect("review-detail", pk=review.pk)
+    proposal_form, _unused = _review_forms(request, review)
+    return render(
+        request, "pipeline/pool_review_detail.html", _review_context(request, review, proposal_form, form)
+    )
