@@ -23,13 +23,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nguon.areas.models import Area
-from nguon.core.scope import Level, Scope
+from nguon.areas.selectors import area_get_by_code
+from nguon.core.scope import Level, Scope, outermost
 from nguon.organizations.models import Post, Tenure
 from nguon.people.choices import BirthDatePrecision
 from nguon.people.models import Person
+from nguon.training.selectors import qualifications_on
 
 from . import pools as log
 from . import rules
@@ -85,21 +89,16 @@ def _local_figures() -> tuple[rules.LocalFigure, ...]:
 
 
 def _qualifications(people: dict[int, Person], at: dt.date) -> dict[int, rules.Qualifications]:
-    """Qualifications on ``at``: from completed training when the training app says so, else the record."""
-    found: dict[int, Any] = {}
-    try:
-        from nguon.training.selectors import qualifications_on  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        qualifications_on = None
-    if qualifications_on is not None:
-        found = dict(qualifications_on(person_ids=list(people), at=at))
+    """Qualifications on ``at``: the higher of the record and what completed training grants
+    (``training.selectors.qualifications_on``); the record alone for anyone it leaves out."""
+    found = qualifications_on(person_ids=list(people), at=at)
     result = {}
     for pk, person in people.items():
         q = found.get(pk)
         result[pk] = rules.Qualifications(
-            education=str(getattr(q, "education", person.education) or ""),
-            political_theory=str(getattr(q, "political_theory", person.political_theory) or ""),
-            state_management=str(getattr(q, "state_management", person.state_management) or ""),
+            education=q.education if q else person.education,
+            political_theory=q.political_theory if q else person.political_theory,
+            state_management=q.state_management if q else person.state_management,
         )
     return result
 
@@ -323,6 +322,39 @@ ORDER = (
     rules.WOMEN_SHARE,
     rules.YOUNG_SHARE,
 )
+
+
+RULE_TITLES = {
+    rules.OVER_AGE: gettext_lazy("Over the planning age (removal proposed)"),
+    rules.DISCIPLINE: gettext_lazy("Disciplined at reprimand or above (removal proposed)"),
+    rules.WORKING_TIME: gettext_lazy("Not enough working time for the term"),
+    rules.PER_POST: gettext_lazy("Too many people planned for one post"),
+    rules.POSTS_PER_PERSON: gettext_lazy("One person planned for too many posts at one level"),
+    rules.HIGHER_POST: gettext_lazy("Planned for a post not higher than the one held"),
+    rules.WHILE_PROPOSED: gettext_lazy("Planned while proposed for appointment"),
+    rules.QUALIFICATION: gettext_lazy("Qualifications short of the post's requirement"),
+    rules.WOMEN_SHARE: gettext_lazy("Share of women in the list"),
+    rules.YOUNG_SHARE: gettext_lazy("Share of young people in the list"),
+}
+
+
+def check_area_choices(*, scope: Scope, at: dt.date) -> list[Area]:
+    """The areas the check page offers: the outermost areas the user may read by name (the provinces for a
+    user of the whole country), valid on ``at``."""
+    areas = Area.objects.valid_on(at).select_related("parent")
+    if scope.unrestricted:
+        return list(areas.filter(parent__isnull=True).order_by("code"))
+    roots = outermost(p for g in scope.grants for p in g.paths_for(Level.VIEW))
+    return list(areas.filter(path__in=roots).order_by("code"))
+
+
+def check_area_get(*, scope: Scope, code: str, at: dt.date) -> Area:
+    """The area of ``code`` on ``at`` (ValidationError in Vietnamese when none), inside the user's view
+    scope (Http404 outside, as if it did not exist)."""
+    area = area_get_by_code(code=code, at=at)
+    if not scope.covers_area(area, Level.VIEW):
+        raise Http404(_("No such area in your area of work."))
+    return area
 
 
 def area_pools(*, scope: Scope, area: Area) -> list[Pool]:

@@ -207,3 +207,35 @@ def test_a_handful_of_queries_for_a_whole_area(world, django_assert_max_num_quer
     with django_assert_max_num_queries(16):
         found = checks.findings(scope=world["scope_a"], area=world["district"], at=AT)
     assert found
+
+
+def test_qualification_gap_from_the_record_and_the_requirement(world):
+    services.requirement_set(
+        post=world["post"], education="dai_hoc", political_theory="cao_cap", document="Quy định 214-QĐ/TW"
+    )
+    woman = world["woman"]
+    woman.education, woman.political_theory = "thac_si", "trung_cap"
+    woman.save()
+    found = [
+        f
+        for f in checks.findings(scope=UNRESTRICTED, area=world["district"], at=AT)
+        if f.code == "qualification"
+    ]
+    mine = next(f for f in found if f.person == "Nguyễn Thị Hoa")
+    assert mine.document == "Quy định 214-QĐ/TW" and mine.proposal == ""
+    assert "còn thiếu trình độ lý luận chính trị cao cấp (hiện có: trung cấp)" in mine.explanation.lower()
+    assert "trình độ chuyên môn" not in mine.explanation.lower()  # a master's meets a bachelor's
+
+
+def test_higher_post_and_while_proposed_under_regulation_377(world):
+    from nguon.organizations import services as org_services
+
+    old = world["other"]
+    org_services.tenure_create(
+        person=old, post=world["post"], start_date=dt.date(2024, 1, 1), start_reason="appointed"
+    )
+    chair = post_of(world["org"], name="Chủ tịch UBND quận", rank=2)
+    services.appointment_proposal_create(person=world["woman"], post=chair, proposed_on=dt.date(2026, 2, 1))
+    found = {(f.code, f.person) for f in checks.findings(scope=UNRESTRICTED, area=world["district"], at=AT)}
+    assert ("higher-post", "Lê Văn Khác") in found  # planned for the post he holds
+    assert ("while-proposed", "Nguyễn Thị Hoa") in found
