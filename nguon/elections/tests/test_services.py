@@ -56,7 +56,7 @@ def test_no_duplicate_candidate_and_order():
 
 def test_results_create_tenures_and_link_existing():
     cl = list_of(2, 2, seats=2)
-    a, b, c, d = list(cl.candidacies.all())
+    a, b, c, _d = list(cl.candidacies.all())
     existing = org_services.tenure_create(
         person=b.person, post=cl.post, term=cl.term, start_date=cl.term.start_date, start_reason="elected"
     )
