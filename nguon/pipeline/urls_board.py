@@ -16,9 +16,9 @@ urlpatterns = [
     path("entries/<int:pk>/fulfil/", views.pool_entry_fulfil, name="pool-entry-fulfil"),
 ]
 urlpatterns += [
-    path("organizations/<int:pk>/reviews/", views.review_list, name="review-list"),
-    path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
-    path("reviews/<int:pk>/proposals/add/", views.review_propose, name="review-propose"),
-    path("reviews/<int:pk>/people/", views.review_person_search, name="review-person-search"),
-    path("reviews/<int:pk>/approve/", views.review_approve, name="review-approve"),
+    path("organizations/<int:pk>/rounds/", views.review_list, name="review-list"),
+    path("rounds/<int:pk>/", views.review_detail, name="review-detail"),
+    path("rounds/<int:pk>/proposals/add/", views.review_propose, name="review-propose"),
+    path("rounds/<int:pk>/people/", views.review_person_search, name="review-person-search"),
+    path("rounds/<int:pk>/approve/", views.review_approve, name="review-approve"),
 ]
