@@ -55,6 +55,15 @@ class Move(models.Model):
         on_delete=models.PROTECT,
         related_name="moves_out",
     )
+    from_move = models.ForeignKey(
+        "self",
+        verbose_name=_("leaves the tenure started by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_moves",
+        help_text=_("A move of the same decision whose new tenure this move leaves (two moves in a month)."),
+    )
     to_post = models.ForeignKey(
         Post, verbose_name=_("takes"), on_delete=models.PROTECT, related_name="moves_in"
     )
