@@ -33,15 +33,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nguon.core.access import scoped
-from nguon.core.formats import format_date
+from nguon.core.formats import format_date, format_int, format_percent
 from nguon.core.labels import label
 from nguon.core.scope import Level, Scope
+from nguon.elections.choices import ElectionKind
+from nguon.elections.selectors import person_candidacies
 from nguon.organizations.models import Organization, Post, Tenure
 from nguon.organizations.selectors import organization_get, organization_list, organization_post_list
 from nguon.people.choices import BirthDatePrecision, Sex
 from nguon.people.forms import show_errors, style_fields
 from nguon.people.models import Person
 from nguon.people.selectors import person_search
+from nguon.training.choices import CourseKind
+from nguon.training.choices import Result as ParticipationResult
+from nguon.training.selectors import person_trainings
 
 from . import pools as engine
 from . import selectors, services
@@ -675,7 +680,32 @@ def person_pipeline(*, scope: Scope, person: Person, at: dt.date) -> dict[str, A
             )
         )
     rows.sort(key=lambda r: (not r.in_pool, r.pool.target_start, r.pool.post.rank, r.pool.pk))
-    return {"pipeline_pools": rows}
+    trainings = [
+        {
+            "participation": p,
+            "course": p.session.course,
+            "kind": label(CourseKind, p.session.course.kind),
+            "result": label(ParticipationResult, p.result),
+            "dates": format_date(p.session.start_date)
+            + (" – " + format_date(p.session.end_date) if p.session.end_date else ""),
+            "completed_on": format_date(p.completed_on),
+        }
+        for p in person_trainings(person=person)
+    ]
+    candidacies = []
+    for c in person_candidacies(person=person):
+        ballots = c.candidate_list.valid_ballots
+        candidacies.append(
+            {
+                "candidacy": c,
+                "list": c.candidate_list,
+                "kind": label(ElectionKind, c.candidate_list.kind),
+                "date": format_date(c.candidate_list.election_date),
+                "share": format_percent(100 * c.votes / ballots) if c.votes is not None and ballots else "",
+                "votes": format_int(c.votes) if c.votes is not None else "",
+            }
+        )
+    return {"pipeline_pools": rows, "pipeline_trainings": trainings, "pipeline_candidacies": candidacies}
 
 
 # --- review rounds ------------------------------------------------------------------------------------------

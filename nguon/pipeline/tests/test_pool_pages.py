@@ -242,3 +242,31 @@ def test_the_profile_lists_her_plannings(world: BoardWorld) -> None:
     before = client.get(reverse("person-detail", args=[world.man.pk]), {"at": "01/06/2024"}).content.decode()
     assert reverse("pool-detail", args=[world.pool.pk]) not in before
     assert "Ngô Thị Bí" not in html
+
+
+def test_the_profile_lists_her_trainings_and_nominations(world: BoardWorld) -> None:
+    from nguon.elections import services as elections
+    from nguon.training import services as training
+
+    course = training.course_create(organizer=world.org, name="Bồi dưỡng kỹ năng lãnh đạo", kind="leadership")
+    session = training.session_create(
+        course=course, name="Lớp 1/2025", start_date=D(2025, 3, 1), end_date=D(2025, 3, 20)
+    )
+    training.participant_add(
+        session=session, person=world.woman, result="completed", completed_on=D(2025, 3, 20)
+    )
+    candidate_list = elections.candidate_list_create(
+        term=world.term_new, post=world.secretary, kind="party_congress", name="Danh sách bầu Ban Chấp hành",
+        election_date=D(2025, 9, 20), seats=1,
+    )  # fmt: skip
+    elections.candidacy_add(candidate_list=candidate_list, person=world.woman, nominated_by="Chi bộ 3")
+    html = client_of(world.editor).get(reverse("person-detail", args=[world.woman.pk])).content.decode()
+    trainings = html[
+        html.index('class="mb-4 person-trainings"') : html.index('class="mb-4 person-candidacies"')
+    ]
+    assert (
+        "Bồi dưỡng kỹ năng lãnh đạo" in trainings and "Lớp 1/2025" in trainings and "20/03/2025" in trainings
+    )
+    nominations = html[html.index('class="mb-4 person-candidacies"') :]
+    assert "Danh sách bầu Ban Chấp hành" in nominations and "Chi bộ 3" in nominations
+    assert "20/09/2025" in nominations
