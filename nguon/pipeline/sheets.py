@@ -278,7 +278,7 @@ POOL_ENTRIES = SheetKind(
         ),
         Column(
             "reason",
-            ("Lý do", "Lý do đưa ra", "Ghi chú"),
+            ("Lý do", "Lý do đưa ra"),
             _reason,
             export=lambda e: e.reason or label(RemovalReason, e.removal_reason),
             note="Bắt buộc khi đưa ra khỏi quy hoạch.",
