@@ -196,6 +196,7 @@ class ProposalForm(forms.Form):
         self.fields["pool"].queryset = pools  # type: ignore[attr-defined]
         self.fields["pool"].label_from_instance = lambda p: p.post.name  # type: ignore[attr-defined]
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["readiness"].empty_label = _("(none)")  # type: ignore[attr-defined]
 
 
 class ApproveForm(_WithDecision):

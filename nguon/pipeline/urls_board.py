@@ -1,4 +1,5 @@
-"""URLs of the pipeline's board pages (see nguon/pipeline/urls.py): the succession board, the pools."""
+"""URLs of the pipeline's board pages (see nguon/pipeline/urls.py): the succession board, the pools, the
+annual review rounds."""
 
 from django.urls import path
 
@@ -14,8 +15,6 @@ urlpatterns = [
     path("entries/<int:pk>/move/", views.pool_entry_move, name="pool-entry-move"),
     path("entries/<int:pk>/remove/", views.pool_entry_remove, name="pool-entry-remove"),
     path("entries/<int:pk>/fulfil/", views.pool_entry_fulfil, name="pool-entry-fulfil"),
-]
-urlpatterns += [
     path("organizations/<int:pk>/rounds/", views.review_list, name="review-list"),
     path("rounds/<int:pk>/", views.review_detail, name="review-detail"),
     path("rounds/<int:pk>/proposals/add/", views.review_propose, name="review-propose"),

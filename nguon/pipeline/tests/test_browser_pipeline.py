@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from playwright.sync_api import expect
 
+from nguon.pipeline import services
 from nguon.web.tests.browser_world import CHROMIUM
 from nguon.web.tests.conftest import (  # noqa: F401 (fixtures)
     browser,
@@ -93,7 +94,9 @@ def test_board_add_a_person_see_the_verdict(browser: Any, live_server: Any, worl
         console = Console(page)
         base = live_server.url
         log_in(page, base, world.editor.username, PASSWORD)
-        page.goto(f"{base}{reverse('succession-board', args=[world.org.pk])}?at=15/01/2026")
+        page.goto(f"{base}{reverse('succession-index')}?at=15/01/2026")
+        console.check("the index of succession boards")
+        page.get_by_role("link", name=re.compile(world.org.name)).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(_("Succession board"))
         cards = page.locator("section.board-post")
         expect(cards).to_have_count(3)
@@ -139,10 +142,20 @@ def test_board_and_pool_on_a_phone(browser: Any, live_server: Any, world: BoardW
         console = Console(page)
         base = live_server.url
         log_in(page, base, world.editor.username, PASSWORD)
+        review = services.round_create(organization=world.org, year=2026, target_term="2030–2035")
+        services.round_propose(
+            round=review,
+            pool=world.deputy_pool,
+            person=world.candidate,
+            action="add",
+            reason="Trẻ, có năng lực",
+        )
         for name, url in (
             ("board-phone", reverse("succession-board", args=[world.org.pk])),
             ("pool-phone", reverse("pool-detail", args=[world.pool.pk])),
             ("index-phone", reverse("succession-index")),
+            ("review-phone", reverse("review-detail", args=[review.pk])),
+            ("profile-phone", reverse("person-detail", args=[world.man.pk])),
         ):
             page.goto(f"{base}{url}?at=15/01/2026")
             width = page.evaluate("document.documentElement.scrollWidth")
