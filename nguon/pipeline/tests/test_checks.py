@@ -239,3 +239,12 @@ def test_higher_post_and_while_proposed_under_regulation_377(world):
     found = {(f.code, f.person) for f in checks.findings(scope=UNRESTRICTED, area=world["district"], at=AT)}
     assert ("higher-post", "Lê Văn Khác") in found  # planned for the post he holds
     assert ("while-proposed", "Nguyễn Thị Hoa") in found
+
+
+def test_without_a_decision_the_first_event_chooses_the_document(world):
+    pool = PoolFactory(post=post_of(world["org"], name="Phó Chủ tịch UBND quận", rank=4))
+    services.entry_add(pool=pool, person=world["woman"], date=dt.date(2025, 9, 30), readiness=readiness())
+    services.entry_add(pool=pool, person=world["old"], date=dt.date(2025, 10, 5), readiness=readiness())
+    verdicts = checks.pool_list_verdicts(scope=UNRESTRICTED, pools=[pool], at=AT)[pool.pk]
+    assert {v.document for v in verdicts} == {"Quy định 50-QĐ/TW"}  # approved (first event) on 30/09/2025
+    assert next(v for v in verdicts if v.code == "women-share").ok  # 1/2 women, at least 25%
