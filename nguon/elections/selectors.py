@@ -12,6 +12,7 @@ from django.http import Http404
 from nguon.core.scope import Level, Scope
 from nguon.people.models import Person
 
+from . import rules
 from .models import Candidacy, CandidateList
 
 
@@ -91,3 +92,22 @@ def elected_by_sex(*, candidate_list: CandidateList) -> dict[str, int]:
     ):
         counts[sex] = counts.get(sex, 0) + 1
     return counts
+
+
+def list_facts(*, candidate_list: CandidateList) -> rules.ListFacts:
+    """The list as the share rules read it: every candidate (those outside any scope too: only counted)."""
+    area = candidate_list.term.body.organization.area
+    people = Candidacy.objects.filter(candidate_list=candidate_list).values_list(
+        "person__sex", "person__birth_date", "person__ethnicity"
+    )
+    return rules.ListFacts(
+        kind=candidate_list.kind,
+        election_date=candidate_list.election_date,
+        level=area.level,
+        candidates=[rules.CandidateFacts(sex, born, ethnicity or "") for sex, born, ethnicity in people],
+    )
+
+
+def list_verdicts(*, candidate_list: CandidateList) -> list[rules.Verdict]:
+    """The share checks of the list (women, young, ethnic minority) by the rules of its election date."""
+    return rules.list_checks(list_facts(candidate_list=candidate_list))
