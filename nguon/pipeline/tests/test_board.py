@@ -185,3 +185,28 @@ def test_a_rule_not_met_is_shown_unfolded(world: BoardWorld) -> None:
     failed = mine[: mine.index("verdicts-passed")] if "verdicts-passed" in mine else mine
     assert 'data-verdict="working-time" data-ok="0"' in failed
     assert _("does not meet") in failed
+
+
+def test_board_queries_do_not_grow_with_people(world: BoardWorld, django_assert_max_num_queries: Any) -> None:
+    """The board costs a fixed number of queries, whatever the number of people planned."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nguon.people.services import person_create
+    from nguon.pipeline import services
+
+    client = client_of(world.editor)
+    url = reverse("succession-board", args=[world.org.pk])
+    client.get(url, {"at": "15/01/2026"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(4):
+        person = person_create(
+            full_name=f"Đinh Thị Số {i}",
+            sex="F",
+            birth_date=D(1986, 1, 1 + i),
+            dossier_organization=world.org,
+        )
+        services.entry_add(pool=world.deputy_pool, person=person, date=D(2025, 11, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -270,3 +270,30 @@ def test_the_profile_lists_her_trainings_and_nominations(world: BoardWorld) -> N
     nominations = html[html.index('class="mb-4 person-candidacies"') :]
     assert "Danh sách bầu Ban Chấp hành" in nominations and "Chi bộ 3" in nominations
     assert "20/09/2025" in nominations
+
+
+def test_pool_page_queries_do_not_grow_with_people(
+    world: BoardWorld, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nguon.people.services import person_create
+    from nguon.pipeline import services
+
+    client = client_of(world.editor)
+    url = reverse("pool-detail", args=[world.pool.pk])
+    client.get(url, {"at": "15/01/2026"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(4):
+        person = person_create(
+            full_name=f"Đinh Thị Số {i}",
+            sex="F",
+            birth_date=D(1986, 1, 1 + i),
+            dossier_organization=world.org,
+        )
+        services.entry_add(pool=world.pool, person=person, date=D(2025, 11, 1), readiness=ready("ngay"))
+        services.entry_move(pool=world.pool, person=person, date=D(2025, 12, 1), rank=i + 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
