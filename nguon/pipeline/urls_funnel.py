@@ -1,5 +1,9 @@
-"""URLs of the pipeline's funnel pages (see nguon/pipeline/urls.py)."""
+"""URLs of the pipeline's funnel page (see nguon/pipeline/urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views_funnel as views
+
+urlpatterns = [
+    path("succession/funnel/", views.pipeline_funnel, name="pipeline-funnel"),
+]

@@ -344,7 +344,7 @@ def _apply_one(
     leave = move.from_tenure
     if move.from_move is not None:
         followed = Move.objects.select_related("created_tenure__post__organization__area").get(
-            pk=move.from_move_id
+            pk=move.from_move.pk
         )
         if followed.created_tenure is None:
             return [_("the move it follows could not be applied.")]
