@@ -7,14 +7,17 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from nguon.core.scope import Level, Scope
 from nguon.core.seen import chunks
 from nguon.people.models import Person
 
 from . import qualifications as q
 from .choices import CourseKind, Result
-from .models import Participation
+from .models import Course, Participation, Session
 
 # Decision 2282/QĐ-TTg (31/12/2020, the programme of the National Strategy on Gender Equality 2021–2030)
 # counts "nữ cán bộ trong diện quy hoạch được đào tạo, bồi dưỡng về lãnh đạo, quản lý" (75% by 2025, 90% by
@@ -129,3 +132,88 @@ def trained_share(*, person_ids: Iterable[int], at: dt.date) -> tuple[int, int]:
     the distinct ids that are people."""
     found = qualifications_on(person_ids=person_ids, at=at)
     return sum(1 for v in found.values() if v.leadership_trained), len(found)
+
+
+# -- the scope's courses, sessions and participants ----------------------------------------------------------
+def course_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[Course]:
+    """The courses whose organizer lies inside ``scope`` (at ``level``)."""
+    return Course.objects.filter(scope.organizations_q(level, "organizer__")).select_related(
+        "organizer__area"
+    )
+
+
+def course_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Course:
+    """One course of the scope; Http404 for any other (the same answer as for no such course)."""
+    found = course_list(scope=scope, level=level).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No such course in your area of work."))
+    return found
+
+
+def session_list(
+    *,
+    scope: Scope,
+    level: Level = Level.VIEW,
+    kind: str = "",
+    year: int | None = None,
+    organizer: int | None = None,
+    course: Course | None = None,
+) -> QuerySet[Session]:
+    """The sessions of the scope's courses, newest first, with the number of their participants and of those
+    who completed (everyone counted: numbers, not names); filtered by the course's kind, the year the
+    session runs in (it starts in it or before it and ends in it or after it), the organizer."""
+    qs = Session.objects.filter(scope.organizations_q(level, "course__organizer__")).select_related(
+        "course__organizer"
+    )
+    if kind:
+        qs = qs.filter(course__kind=kind)
+    if year is not None:
+        qs = qs.filter(start_date__year__lte=year).filter(
+            Q(end_date__year__gte=year) | Q(end_date__isnull=True, start_date__year=year)
+        )
+    if organizer is not None:
+        qs = qs.filter(course__organizer_id=organizer)
+    if course is not None:
+        qs = qs.filter(course=course)
+    return qs.annotate(
+        participants=Count("participations"),
+        completions=Count("participations", filter=Q(participations__result=Result.COMPLETED)),
+    ).order_by("-start_date", "-id")
+
+
+def session_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Session:
+    """One session of the scope's courses; Http404 for any other."""
+    found = (
+        Session.objects.filter(scope.organizations_q(level, "course__organizer__"))
+        .select_related("course__organizer__area")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such class in your area of work."))
+    return found
+
+
+def participants(*, scope: Scope, session: Session) -> tuple[list[Participation], int]:
+    """The participants of ``session`` the scope may name (in Vietnamese name order), and how many others."""
+    qs = Participation.objects.filter(session=session)
+    named = list(
+        qs.filter(scope.people_q(Level.VIEW, "person__"))
+        .select_related("person")
+        .order_by("person__sort_key", "person__birth_date", "id")
+    )
+    return named, qs.count() - len(named)
+
+
+def participation_get(*, scope: Scope, pk: int, level: Level = Level.EDIT) -> Participation:
+    """One participant the scope may name, of a session it may reach at ``level``; Http404 otherwise."""
+    found = (
+        Participation.objects.filter(pk=pk)
+        .filter(scope.organizations_q(level, "session__course__organizer__"))
+        .filter(scope.people_q(Level.VIEW, "person__"))
+        .select_related("person", "session__course__organizer__area")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("No such participant in your area of work."))
+    return found
