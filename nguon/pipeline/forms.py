@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from nguon.organizations.models import Post
 from nguon.people.filters import UserDateField
 from nguon.people.forms import DateInput
 from nguon.people.models import Person
@@ -89,6 +90,14 @@ class PoolForm(_WithDecision):
             if not data.get("new_body"):
                 self.add_error("new_body", _("Say which body approved the planning."))
         return data
+
+
+class PoolEditForm(PoolForm):
+    """Change a pool's target term, dates, approval decision or note (its post stays)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, posts=Post.objects.none(), **kwargs)
+        del self.fields["post"]
 
 
 class EntryAddForm(_WithDecision):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organizations/<int:pk>/succession/", views.succession_board, name="succession-board"),
     path("organizations/<int:pk>/pools/add/", views.pool_add, name="pool-add"),
     path("pools/<int:pk>/", views.pool_detail, name="pool-detail"),
+    path("pools/<int:pk>/edit/", views.pool_edit, name="pool-edit"),
     path("pools/<int:pk>/entries/add/", views.pool_entry_add, name="pool-entry-add"),
     path("pools/<int:pk>/people/", views.pool_person_search, name="pool-person-search"),
     path("entries/<int:pk>/move/", views.pool_entry_move, name="pool-entry-move"),

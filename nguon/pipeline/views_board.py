@@ -58,6 +58,7 @@ from .forms import (
     EntryFulfilForm,
     EntryMoveForm,
     EntryRemoveForm,
+    PoolEditForm,
     PoolForm,
     ProposalForm,
     RoundForm,
@@ -633,6 +634,57 @@ def pool_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("pool-detail", pk=pool.pk)
     return render(request, "pipeline/pool_form.html", {"form": style_fields(form), "org": org})
+
+
+@scoped(level=Level.EDIT)
+def pool_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a pool's target term and dates, its approval decision (or a new one typed here), its note."""
+    scope: Scope = request.scope  # type: ignore[attr-defined]
+    pool = selectors.pool_get(scope=scope, pk=pk)
+    org = pool.post.organization
+    scope.require_organization(org, Level.EDIT)
+    initial = {
+        "target_term": pool.target_term,
+        "target_start": pool.target_start,
+        "target_end": pool.target_end,
+        "decision": pool.decision_id,
+        "note": pool.note,
+    }
+    form = PoolEditForm(
+        request.POST if request.method == "POST" else None, decisions=_decisions(org), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                decision = data["decision"]
+                if decision is None and data.get("new_number"):
+                    decision = services.decision_create(
+                        organization=org,
+                        number=data["new_number"],
+                        date=data["new_date"],
+                        approving_body=data["new_body"],
+                        acting_user=request.user,
+                        source=SOURCE,
+                    )
+                services.pool_update(
+                    pool=pool,
+                    data={
+                        "target_term": data["target_term"].strip(),
+                        "target_start": data["target_start"],
+                        "target_end": data["target_end"],
+                        "decision": decision,
+                        "note": data["note"],
+                    },
+                    acting_user=request.user,
+                    source=SOURCE,
+                )
+        except ValidationError as error:
+            show_errors(form, error, PoolForm.FIELD_OF)
+        else:
+            messages.success(request, _("The planning was saved."))
+            return redirect("pool-detail", pk=pool.pk)
+    return render(request, "pipeline/pool_form.html", {"form": style_fields(form), "org": org, "pool": pool})
 
 
 # --- a person's profile -------------------------------------------------------------------------------------

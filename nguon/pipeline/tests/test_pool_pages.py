@@ -297,3 +297,21 @@ def test_pool_page_queries_do_not_grow_with_people(
         services.entry_move(pool=world.pool, person=person, date=D(2025, 12, 1), rank=i + 2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_change_the_planning(world: BoardWorld) -> None:
+    client = client_of(world.editor)
+    url = reverse("pool-edit", args=[world.pool.pk])
+    html = client.get(url).content.decode()
+    assert 'value="2030–2035"' in html and "01/10/2030" in html
+    data = {"target_term": "2030–2035", "target_start": "01/10/2030", "target_end": "01/09/2030"}
+    html = client.post(url, {**data, "decision": world.decision.pk}).content.decode()
+    assert "is-invalid" in html and "01/09/2030" in html  # ends before it starts: refused, typed kept
+    response = client.post(
+        url, {**data, "target_end": "30/09/2035", "decision": world.decision.pk, "note": "Sửa"}
+    )
+    assert response.status_code == 302
+    world.pool.refresh_from_db()
+    assert world.pool.note == "Sửa"
+    assert client_of(world.viewer).get(url).status_code == 403
+    assert client_of(world.editor_b).get(url).status_code == 404
