@@ -256,20 +256,24 @@ def pool_verdicts(*, scope: Scope, pools: Iterable[Pool], at: dt.date) -> dict[i
     return _entry_verdicts(_load(scope=scope, pools_=pools, at=at))
 
 
-def _list_facts(world: _World, pool: Pool) -> rules.ListFacts:
+def _list_facts(world: _World, pool: Pool, members: Iterable[PoolEntry]) -> rules.ListFacts:
     return rules.ListFacts(
         post=post_ref(pool.post),
         approved_on=world.approved[pool.pk],
-        people=tuple(
-            candidate_of(world.people[e.person_id]) for e in world.entries.values() if e.pool_id == pool.pk
-        ),
+        people=tuple(candidate_of(world.people[e.person_id]) for e in members),
         area_codes=world.area_codes.get(pool.post.organization.area_id, ()),
         local=_local_figures(),
     )
 
 
 def _list_verdicts(world: _World) -> dict[int, list[Verdict]]:
-    return {pk: rules.list_verdicts(_list_facts(world, pool), world.at) for pk, pool in world.pools.items()}
+    members: dict[int, list[PoolEntry]] = defaultdict(list)
+    for entry in world.entries.values():  # once, not once per pool: a province holds thousands of pools
+        members[entry.pool_id].append(entry)
+    return {
+        pk: rules.list_verdicts(_list_facts(world, pool, members[pk]), world.at)
+        for pk, pool in world.pools.items()
+    }
 
 
 def pool_list_verdicts(*, scope: Scope, pools: Iterable[Pool], at: dt.date) -> dict[int, list[Verdict]]:
