@@ -176,10 +176,10 @@ def _holder(tenure: Tenure) -> Holder:
     if leaving is not None:
         options.append((leaving.date, _("retires")))
     term_end = tenure.term.end_date if tenure.term else None
-    if tenure.end_date is not None:
-        options.append((tenure.end_date, _("the tenure ends")))
-    elif term_end is not None:
+    if term_end is not None:
         options.append((term_end, _("the term ends")))
+    if tenure.end_date is not None and (term_end is None or tenure.end_date < term_end):
+        options.append((tenure.end_date, _("the tenure ends")))
     first = min(options, key=lambda o: o[0]) if options else None
     return Holder(
         tenure=tenure,
