@@ -85,3 +85,50 @@ def test_people_outside_the_scope_are_counted_not_named(client, world):
     assert client.get(reverse("move-decision-detail", args=[other_decision.pk])).status_code == 404
     client.force_login(other)
     assert client.get(reverse("move-decision-detail", args=[other_decision.pk])).status_code == 200
+
+
+def test_the_api(client, world):
+    a, b = world.wards
+    lan = person("Nguyễn Thị Lan")
+    old = hold(lan, a.chair, D(2020, 10, 1))
+    client.force_login(make_user("quan", area=world.district, role=Role.EDITOR))
+    created = client.post(
+        "/api/rotations/decisions/",
+        {"issuer": world.district_unit.org.pk, "kind": "rotation", "number": "7-QĐ/QU", "date": "2023-03-01"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    url = f"/api/rotations/decisions/{pk}/moves/"
+    first = client.post(
+        url,
+        {"person": lan.pk, "from_tenure": old.pk, "to_post": b.deputy.pk, "start_date": "2023-03-05"},
+        content_type="application/json",
+    )
+    assert first.status_code == 201, first.content
+    refused = client.post(
+        url,
+        {"person": lan.pk, "from_move": first.json()["id"], "to_post": b.seat.pk, "start_date": "2023-03-20"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "to_term"
+    second = client.post(
+        url,
+        {
+            "person": lan.pk,
+            "from_move": first.json()["id"],
+            "to_post": b.seat.pk,
+            "to_term": b.term.pk,
+            "start_date": "2023-03-20",
+        },
+        content_type="application/json",
+    )
+    assert second.status_code == 201 and second.json()["number"] == 2
+    applied = client.post(f"/api/rotations/decisions/{pk}/apply/")
+    assert applied.status_code == 200, applied.content
+    body = applied.json()
+    assert body["applied_at"] and all(m["created_tenure_id"] for m in body["moves"])
+    again = client.post(f"/api/rotations/decisions/{pk}/apply/")
+    assert again.status_code == 422 and again.json()["detail"][0]["field"] == "decision"
+    listed = client.get("/api/rotations/decisions/")
+    assert listed.json()["count"] == 1
