@@ -7,19 +7,23 @@ import datetime as dt
 from typing import Any
 
 from nguon.pipeline import services
-from nguon.pipeline.models import PlanningDecision, Pool, PoolEntry, PoolEvent
+from nguon.pipeline.models import PlanningDecision, Pool, PoolEntry, PoolEvent, ReviewRound, RoundProposal
 
 WORDS = {
     **dict.fromkeys(["pool", "pools", "planning", "plannings", "board", "boards"], "pool"),
     **dict.fromkeys(["entry", "entries"], "pool_entry"),
     **dict.fromkeys(["event", "events", "log"], "pool_event"),
     **dict.fromkeys(["decision", "decisions"], "planning_decision"),
+    **dict.fromkeys(["round", "rounds", "review", "reviews"], "review_round"),
+    **dict.fromkeys(["proposal", "proposals"], "round_proposal"),
 }
 KIND_MODELS: dict[str, Any] = {
     "pool": Pool,
     "pool_entry": PoolEntry,
     "pool_event": PoolEvent,
     "planning_decision": PlanningDecision,
+    "review_round": ReviewRound,
+    "round_proposal": RoundProposal,
 }
 
 
@@ -44,6 +48,12 @@ def _pool(ward: dict[str, list[Any]], people: list[Any]) -> None:
     ward["planning_decision"] = [decision]
     ward["pool_entry"] = list(PoolEntry.objects.filter(pool=pool))
     ward["pool_event"] = list(PoolEvent.objects.filter(entry__pool=pool))
+    review = services.round_create(organization=post.organization, year=2026, target_term="2030–2035")
+    services.round_propose(
+        round=review, pool=pool, person=people[0], action="remove", removal_reason="review", reason="rà soát"
+    )
+    ward["review_round"] = [review]
+    ward["round_proposal"] = list(RoundProposal.objects.filter(round=review))
 
 
 def extend(world: Any) -> None:
@@ -63,5 +73,9 @@ def snapshot(world: Any) -> dict[str, list[dict[str, Any]]]:
         ),
         "planning decisions": list(
             PlanningDecision.objects.filter(organization__in=orgs).order_by("pk").values()
+        ),
+        "review rounds": list(ReviewRound.objects.filter(organization__in=orgs).order_by("pk").values()),
+        "round proposals": list(
+            RoundProposal.objects.filter(round__organization__in=orgs).order_by("pk").values()
         ),
     }
