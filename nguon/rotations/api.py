@@ -53,7 +53,7 @@ class DecisionSchema(Schema):
 
     @staticmethod
     def resolve_issuer_name(obj: Any) -> str:
-        return obj["issuer_name"] if isinstance(obj, dict) else obj.issuer.name
+        return str(obj["issuer_name"] if isinstance(obj, dict) else obj.issuer.name)
 
 
 class MoveSchema(Schema):
@@ -169,22 +169,24 @@ def decision_create_api(request: HttpRequest, payload: DecisionIn) -> Any:
 
 
 @router.get(
-    "/rotations/decisions/{pk}/", response={200: DecisionDetailSchema, **ERRORS}, summary="A decision"
+    "/rotations/decisions/{rotation_id}/",
+    response={200: DecisionDetailSchema, **ERRORS},
+    summary="A decision",
 )
-def decision_detail_api(request: HttpRequest, pk: Id) -> Any:
+def decision_detail_api(request: HttpRequest, rotation_id: Id) -> Any:
     """The decision and its moves in the order they are applied (people outside the scope counted)."""
     scope = api_scope(request, Level.VIEW)
-    return _detail(request, scope, selectors.decision_get(scope=scope, pk=pk))
+    return _detail(request, scope, selectors.decision_get(scope=scope, pk=rotation_id))
 
 
 @router.post(
-    "/rotations/decisions/{pk}/moves/",
+    "/rotations/decisions/{rotation_id}/moves/",
     response={201: MoveSchema, **ERRORS},
     summary="Add a move to a decision",
 )
-def move_add_api(request: HttpRequest, pk: Id, payload: MoveIn) -> Any:
+def move_add_api(request: HttpRequest, rotation_id: Id, payload: MoveIn) -> Any:
     scope = api_scope(request, Level.EDIT)
-    decision = selectors.decision_get(scope=scope, pk=pk)
+    decision = selectors.decision_get(scope=scope, pk=rotation_id)
     person = person_search(scope=scope).filter(pk=payload.person).first()
     if person is None:
         raise _refused("person", _("No such person in your area of work."))
@@ -231,23 +233,25 @@ def move_add_api(request: HttpRequest, pk: Id, payload: MoveIn) -> Any:
     return Status(201, _move_row(move, number))
 
 
-@router.delete("/rotations/moves/{pk}/", response={204: None, **ERRORS}, summary="Take a move out")
-def move_remove_api(request: HttpRequest, pk: Id) -> Any:
+@router.delete("/rotations/moves/{move_id}/", response={204: None, **ERRORS}, summary="Take a move out")
+def move_remove_api(request: HttpRequest, move_id: Id) -> Any:
     """Take a move (and those that follow it) out of a draft decision."""
     scope = api_scope(request, Level.EDIT)
-    services.move_remove(move=selectors.move_get(scope=scope, pk=pk), acting_user=request.user, source="api")
+    services.move_remove(
+        move=selectors.move_get(scope=scope, pk=move_id), acting_user=request.user, source="api"
+    )
     return Status(204, None)
 
 
 @router.post(
-    "/rotations/decisions/{pk}/apply/",
+    "/rotations/decisions/{rotation_id}/apply/",
     response={200: DecisionDetailSchema, **ERRORS},
     summary="Apply a decision",
 )
-def decision_apply_api(request: HttpRequest, pk: Id) -> Any:
+def decision_apply_api(request: HttpRequest, rotation_id: Id) -> Any:
     """Apply every move in start-date order in one transaction (all or nothing: 422 on "moves" naming each
     move refused)."""
     scope = api_scope(request, Level.EDIT)
-    decision = selectors.decision_get(scope=scope, pk=pk)
+    decision = selectors.decision_get(scope=scope, pk=rotation_id)
     services.decision_apply(decision=decision, acting_user=request.user, source="api")
-    return _detail(request, scope, selectors.decision_get(scope=scope, pk=pk))
+    return _detail(request, scope, selectors.decision_get(scope=scope, pk=rotation_id))
