@@ -80,7 +80,8 @@ class AppointmentRowSchema(Schema):
 
 
 class AppointmentsSchema(Schema):
-    """Tenures started in the period on key posts by appointment, promotion or designation."""
+    """People who started a tenure in the period on a key post by appointment or promotion (each once a year,
+    and once in ``total``)."""
 
     area: str
     area_name: str

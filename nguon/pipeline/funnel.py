@@ -1,12 +1,14 @@
 """Appointments and promotions derived from tenures, and the funnel of the cadre pipeline (issue 10 §7).
 
-**Appointments and promotions** (``appointments``): the tenures that STARTED in [start, end] on a key post
-(``Post.is_key``) of an organization of the area, with start reason appointed (bổ nhiệm), promoted (đề bạt)
-or designated (chỉ định) — the article's "105 women promoted to key posts". Elected tenures are not
-counted here: an election is the funnel's last stage and the elections' own figures; rotations and transfers
-are lateral moves, not promotions. Counted per year of the start and per sex; one person appointed twice in a
-year counts twice (the figure counts appointments, as the article's does), and the people behind each count
-are listed (names only of the people inside the reader's view scope; the others counted).
+**Appointments and promotions** (``appointments``): the people who STARTED a tenure in [start, end] on a key
+post (``Post.is_key``) of an organization of the area by appointment (bổ nhiệm) or promotion (đề bạt) — the
+reading of the indicator "key-appointments-women" of indicators/catalogue.toml, behind the article's "105
+women promoted to key posts": distinct people (không trùng người), so a person appointed twice in a year counts
+once that year, and once in the period's total even when appointed in two years (the total is not the sum of
+the years). Designation (chỉ định), elections, rotations and transfers are not counted: the catalogue's
+indicator leaves them out, an election is the funnel's last stage, a rotation is a lateral move. Counted per
+year of the start and per sex, with the people behind each count (names only of the people inside the
+reader's view scope; the others counted).
 
 **The funnel** (``funnel``) for a period [start, end] and an area:
 
@@ -53,7 +55,7 @@ from . import pools
 from .models import AppointmentProposal, PoolEvent
 
 #: The start reasons that count as an appointment or a promotion.
-APPOINTED_REASONS = (TenureStart.APPOINTED, TenureStart.PROMOTED, TenureStart.DESIGNATED)
+APPOINTED_REASONS = (TenureStart.APPOINTED, TenureStart.PROMOTED)
 
 #: Age groups: code, label, lowest and highest full years (None: no bound).
 AGE_GROUPS: tuple[tuple[str, object, int | None, int | None], ...] = (
@@ -129,8 +131,8 @@ def _area_tenures(area: Area) -> Q:
 
 
 def appointments(*, scope: Scope, area: Area, start: dt.date, end: dt.date) -> Appointments:
-    """Tenures started in [start, end] on key posts of ``area`` by appointment, promotion or designation,
-    by year and sex (see the module's docstring)."""
+    """The people appointed or promoted to key posts of ``area`` in [start, end], by year and sex (see the
+    module's docstring)."""
     area_check(scope, area)
     tenures = list(
         Tenure.objects.filter(
@@ -144,17 +146,19 @@ def appointments(*, scope: Scope, area: Area, start: dt.date, end: dt.date) -> A
         .order_by("start_date", "id")
     )
     visible = _visible(scope, (t.person_id for t in tenures))
-    by_year: dict[int, list[Tenure]] = defaultdict(list)
+    by_year: dict[int, dict[int, Person]] = defaultdict(dict)
+    everyone: dict[int, Person] = {}
     for tenure in tenures:
-        by_year[tenure.start_date.year].append(tenure)
+        by_year[tenure.start_date.year][tenure.person_id] = tenure.person
+        everyone[tenure.person_id] = tenure.person
     rows = []
     for year in range(start.year, end.year + 1):
-        found = by_year.get(year, [])
+        found = by_year.get(year, {})
         people = {s: People() for s in Sex.values}
-        for tenure in found:
-            group = people[tenure.person.sex]
-            if tenure.person_id in visible:
-                group.named.append(tenure.person)
+        for person in found.values():
+            group = people[person.sex]
+            if person.pk in visible:
+                group.named.append(person)
             else:
                 group.hidden += 1
         for group in people.values():
@@ -173,8 +177,8 @@ def appointments(*, scope: Scope, area: Area, start: dt.date, end: dt.date) -> A
         start=start,
         end=end,
         rows=rows,
-        total=len(tenures),
-        by_sex={s: sum(r.by_sex[s] for r in rows) for s in Sex.values},
+        total=len(everyone),
+        by_sex={s: sum(1 for p in everyone.values() if p.sex == s) for s in Sex.values},
     )
 
 

@@ -103,7 +103,9 @@ def test_appointments_count_key_posts_by_year_and_sex(small):
     )
     tenure(hoa, one["chair"], D(2021, 3, 1), "promoted")
     tenure(mai, two["deputy"], D(2022, 5, 1), "appointed")
-    tenure(nam, two["chair"], D(2022, 7, 1), "designated")
+    tenure(nam, two["chair"], D(2022, 7, 1), "promoted")
+    tenure(nam, one["chair"], D(2022, 9, 1), "promoted")  # twice in 2022: one person
+    tenure(hoa, two["chair"], D(2022, 1, 1), "designated")  # designated: not counted (as the catalogue)
     tenure(nam, one["deputy"], D(2021, 1, 1), "elected")  # elected: not an appointment
     tenure(mai, one["clerk"], D(2021, 1, 1), "appointed")  # not a key post
     tenure(hoa, two["seat"], D(2021, 1, 1), "appointed", term=two["term"])  # not a key post
