@@ -194,3 +194,30 @@ def test_elected_by_sex():
         candidate_list=cl, results=_results(cl, {a.pk, b.pk, c.pk}), voters=9, valid_ballots=9
     )
     assert selectors.elected_by_sex(candidate_list=cl) == {"F": 2, "M": 1}
+
+
+def test_status_and_remove_closed_after_results():
+    cl = list_of(1, 1, seats=1)
+    services.list_status_set(candidate_list=cl, status="official")
+    assert cl.status == "official"
+    first = cl.candidacies.first()
+    services.candidacy_remove(candidacy=first)
+    assert cl.candidacies.count() == 1
+    services.results_record(candidate_list=cl, results=_results(cl, set()), voters=9, valid_ballots=9)
+    cl.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.list_status_set(candidate_list=cl, status="draft")
+    with pytest.raises(ValidationError):
+        services.candidacy_remove(candidacy=cl.candidacies.first())
+    with pytest.raises(ValidationError):
+        services.candidacy_add(candidate_list=cl, person=person("F"))
+
+
+def test_admin_pages(officer, client):
+    cl = list_of(1, 0)
+    officer.is_staff = True
+    officer.is_superuser = True
+    officer.save()
+    client.force_login(officer)
+    page = client.get(f"/admin/elections/candidatelist/{cl.pk}/change/")
+    assert page.status_code == 200 and cl.name in page.content.decode()
