@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from nguon.core import xlsx as house
 from nguon.core.exporters import LANGUAGE, Rendered, XlsxExporter
 from nguon.core.formats import format_date
+from nguon.core.labels import label
 from nguon.core.scope import Scope
 from nguon.core.text import fold
 from nguon.organizations.models import Tenure
+from nguon.people.choices import Education, PoliticalTheory, Sex
 from nguon.people.models import Person
 
 from . import selectors
@@ -78,12 +80,10 @@ def pool_lines(*, scope: Scope, pool: Pool, at: dt.date) -> tuple[list[PoolLine]
                 number=number,
                 full_name=person.full_name,
                 birth=_birth(person),
-                sex=str(person.get_sex_display()),
+                sex=label(Sex, person.sex, capital=True),
                 posts="; ".join(held.get(person.pk, [])),
-                education=str(person.get_education_display()) if person.education else "",
-                political_theory=(
-                    str(person.get_political_theory_display()) if person.political_theory else ""
-                ),
+                education=label(Education, person.education, capital=True),
+                political_theory=label(PoliticalTheory, person.political_theory, capital=True),
                 readiness=row.readiness.name if row.readiness else "",
                 note="; ".join(notes),
             )
