@@ -114,7 +114,7 @@ def test_a_batch_is_all_or_nothing_and_names_the_move(world):
     with pytest.raises(ValidationError) as error:
         services.decision_apply(decision=decision)
     (message,) = _messages(error)["moves"]
-    assert "Move 2" in message and "Trần Văn Minh" in message and "31/12/2022" in message
+    assert "Trường hợp 2" in message and "Trần Văn Minh" in message and "31/12/2022" in message
     lan_t.refresh_from_db()
     assert lan_t.end_date is None  # nothing of move 1 was kept
     assert not Tenure.objects.filter(post=b.deputy).exists()
@@ -134,7 +134,7 @@ def test_a_move_that_would_overlap_is_refused_at_apply(world):
     with pytest.raises(ValidationError) as error:
         services.decision_apply(decision=decision)
     (message,) = _messages(error)["moves"]
-    assert message.startswith("Move 1") and "01/06/2023" in message
+    assert message.startswith("Trường hợp 1") and "01/06/2023" in message
     old.refresh_from_db()
     assert old.end_date is None
 
@@ -146,7 +146,7 @@ def test_the_tenure_left_must_be_hers_and_held_the_day_before(world):
     other = hold(minh, b.chair, D(2020, 10, 1))
     late = hold(lan, a.deputy, D(2023, 3, 5))
     decision = _decision(world)
-    for tenure, code in ((ended, "already ended"), (other, "not hers"), (late, "before it began")):
+    for tenure, code in ((ended, "đã kết thúc"), (other, "không phải của"), (late, "trước khi bắt đầu")):
         with pytest.raises(ValidationError) as error:
             services.move_add(
                 decision=decision, person=lan, from_tenure=tenure, to_post=b.deputy, start_date=D(2023, 3, 5)
@@ -193,7 +193,7 @@ def test_an_applied_decision_is_not_changed(world):
     ):
         with pytest.raises(ValidationError) as error:
             attempt()
-        assert "new decision" in " ".join(_messages(error)["decision"])
+        assert "quyết định mới" in " ".join(_messages(error)["decision"])
     # undone by a new decision: she goes back
     back = _decision(world, number="20-QĐ/QU", date=D(2023, 5, 1))
     services.move_add(
@@ -238,7 +238,8 @@ def test_scope_every_organization_touched(world):
     )
     with pytest.raises(ValidationError) as error:
         services.decision_apply(decision=decision, acting_user=editor_a)
-    assert "Move 1" in _messages(error)["moves"][0]
+    assert "Trường hợp 1" in _messages(error)["moves"][0]
+    assert "ngoài phạm vi" in _messages(error)["moves"][0]
     assert MoveDecision.objects.get(pk=decision.pk).applied_at is None
 
 
