@@ -161,3 +161,49 @@ def test_api(world):
     assert sum(1 for c in ok.json()["candidacies"] if c["tenure_id"]) == 2
     listed = api.get("/api/elections/lists/").json()
     assert [i["id"] for i in listed["items"]] == [world.list_a.pk]
+
+
+def test_workbook_with_results_and_api_writes(world):
+    api = bearer(world.editor)
+    someone = person("M", name="Phạm Văn Mới")
+    org_services.tenure_create(person=someone, post=world.post_a, start_date=dt.date(2016, 6, 1),
+                               end_date=dt.date(2021, 6, 24), start_reason="elected")  # fmt: skip
+    added = api.post(f"/api/elections/lists/{world.list_a.pk}/candidacies/", data={"person": someone.pk},
+                     content_type="application/json")  # fmt: skip
+    assert added.status_code == 201, added.content
+    outside = api.post(f"/api/elections/lists/{world.list_a.pk}/candidacies/", data={"person": world.stranger.pk},
+                       content_type="application/json")  # fmt: skip
+    assert outside.status_code in (400, 422) and "Bí Mật" not in outside.content.decode()
+    removed = api.delete(f"/api/elections/lists/{world.list_a.pk}/candidacies/{added.json()['id']}/")
+    assert removed.status_code == 204
+    ids = [c.pk for c in world.list_a.candidacies.order_by("order")]
+    payload = {"voters": 100, "valid_ballots": 90,
+               "results": [{"candidacy": i, "elected": n == 0, "votes": 60 if n == 0 else 20} for n, i in enumerate(ids)]}  # fmt: skip
+    assert api.post(f"/api/elections/lists/{world.list_a.pk}/results/", data=payload,
+                    content_type="application/json").status_code == 200  # fmt: skip
+    response = world.client.get(reverse("election-xlsx", args=[world.list_a.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    header = next(r for r in rows if r and r[0] == "STT")
+    assert header[-3:] == ["Số phiếu", "Tỷ lệ so với phiếu hợp lệ", "Kết quả"]
+    first = rows[rows.index(header) + 1]
+    assert first[-3] in (60, 20) and first[-1] in ("Trúng cử", "Không trúng cử")
+    term = org_services.term_create(body=world.term_a.body, name="2026–2031", start_date=dt.date(2026, 7, 1))
+    marked = api.post(f"/api/elections/terms/{term.pk}/appointed/", data={"decision": "QĐ 9"},
+                      content_type="application/json")  # fmt: skip
+    assert marked.status_code == 200 and marked.json()["formation"] == "appointed"
+    refused = api.post(f"/api/elections/terms/{world.term_a.pk}/appointed/", data={"decision": "QĐ 9"},
+                       content_type="application/json")  # fmt: skip
+    assert refused.status_code in (400, 422)
+
+
+def test_profile_partial(world):
+    from django.template.loader import render_to_string
+
+    from nguon.elections.selectors import person_candidacies
+
+    someone = world.list_a.candidacies.first().person
+    html = render_to_string(
+        "elections/_person_candidacies.html", {"candidacies": person_candidacies(person=someone)}
+    )
+    assert world.list_a.name in html and "23/05/2021" in html
