@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nguon.organizations.tests.factories import OrganizationFactory
@@ -122,3 +122,73 @@ def test_completed_people_and_a_persons_trainings():
     leadership.start_date = D(2021, 3, 1)
     leadership.save()
     assert list(selectors.person_trainings(person=hoa)) == [second, first]
+
+
+completions = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # which person
+        st.sampled_from(
+            [
+                ("political_theory", "political_theory"),
+                ("state_management", "state_management"),
+                ("leadership", ""),
+                ("professional", "education"),
+            ]
+        ),
+        st.integers(0, 6),  # level index
+        st.sampled_from(["completed", "completed", "failed", "withdrawn", "enrolled"]),
+        st.integers(0, 40),  # completion: days after 1/1/2020
+    ),
+    max_size=8,
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(completions, st.integers(0, 45), st.sampled_from(q.LEVEL_ORDER["political_theory"]))
+def test_qualifications_on_agrees_with_a_plain_reading(rows, day, recorded):
+    """The one-query reading equals, for every person, the higher of her record and the levels of the
+    courses she completed by the date (leadership: a leadership course completed by then)."""
+    at = D(2020, 1, 1) + dt.timedelta(days=day)
+    with transaction.atomic():
+        org = OrganizationFactory()
+        people = [PersonFactory(full_name=f"Người {i}", political_theory=recorded) for i in range(3)]
+        expected = {
+            p.pk: {
+                "education": p.education,
+                "political_theory": p.political_theory,
+                "state_management": p.state_management,
+                "leadership": False,
+            }
+            for p in people
+        }
+        for n, (who, (kind, grants), index, result, offset) in enumerate(rows):
+            order = q.LEVEL_ORDER.get(grants, ("",))
+            level = order[index % len(order)] if grants else ""
+            grants_ = grants if level else ""
+            course = Course.objects.create(
+                organizer=org, name=f"K{n}", kind=kind, grants=grants_, grants_level=level
+            )
+            session = Session.objects.create(course=course, name="L", start_date=D(2020, 1, 1))
+            done = D(2020, 1, 1) + dt.timedelta(days=offset)
+            person = people[who]
+            Participation.objects.create(
+                session=session,
+                person=person,
+                result=result,
+                completed_on=done if result == "completed" else None,
+            )
+            if result == "completed" and done <= at:
+                mine = expected[person.pk]
+                if kind == "leadership":
+                    mine["leadership"] = True
+                if grants_ and q.rank(grants_, level) > q.rank(grants_, mine[grants_]):
+                    mine[grants_] = level
+        found = selectors.qualifications_on(person_ids=[p.pk for p in people], at=at)
+        assert found == {
+            pk: selectors.Qualifications(
+                v["education"], v["political_theory"], v["state_management"], v["leadership"]
+            )
+            for pk, v in expected.items()
+        }
+        transaction.set_rollback(True)
