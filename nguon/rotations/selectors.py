@@ -6,9 +6,10 @@ others are counted."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from .models import Move, MoveDecision
 
 def decision_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[MoveDecision]:
     """Decisions inside ``scope``, newest first."""
-    qs = MoveDecision.objects.select_related("issuer__area")
+    qs = MoveDecision.objects.select_related("issuer__area").annotate(move_count=Count("moves"))
     if not scope.unrestricted:
         touched = Move.objects.filter(
             scope.organizations_q(level, "to_post__organization__")
@@ -68,6 +69,7 @@ def decision_moves(*, scope: Scope, decision: MoveDecision) -> DecisionMoves:
     )
     found = DecisionMoves(numbers={m.pk: n for n, m in enumerate(moves, start=1)})
     for move in moves:
+        move.number = found.numbers[move.pk]  # type: ignore[attr-defined]
         if move.person_id in visible:
             found.rows.append(move)
         else:
@@ -88,12 +90,15 @@ def move_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Move:
     return move
 
 
-def tenures_to_leave(*, scope: Scope, person: Person) -> QuerySet[Tenure]:
-    """The tenures ``person`` (inside ``scope``) holds or held that a move could leave: not ended, or ended
-    after the earliest a move could start (all her tenures in organizations of the scope, newest first)."""
+def tenures_to_leave(*, scope: Scope, person: Person, since: dt.date | None = None) -> QuerySet[Tenure]:
+    """The tenures of ``person`` in organizations of the edit scope that a move could leave: not ended, or
+    ended on or after ``since`` (the day before the decision's date: a move does not leave a tenure over
+    before it), newest first."""
+    qs = Tenure.objects.filter(person=person)
+    if since is not None:
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
     return (
-        Tenure.objects.filter(person=person)
-        .filter(scope.organizations_q(Level.EDIT, "post__organization__"))
+        qs.filter(scope.organizations_q(Level.EDIT, "post__organization__"))
         .select_related("post__organization", "term")
         .order_by("-start_date", "-id")
     )

@@ -156,7 +156,9 @@ def move_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such person in your area of work.")) from None
     form = MoveForm(
         request.POST or None,
-        tenures=selectors.tenures_to_leave(scope=scope, person=person),
+        tenures=selectors.tenures_to_leave(
+            scope=scope, person=person, since=decision.date - services.ONE_DAY
+        ),
         moves=Move.objects.filter(decision=decision, person=person).select_related("to_post"),
         posts=_posts(scope, decision),
         terms=_terms(scope, decision),

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,7 @@ def test_record_add_and_apply_through_the_pages(client, world):
     a, b = world.wards
     lan = person("Nguyễn Thị Lan")
     old = hold(lan, a.chair, D(2020, 10, 1))
+    long_ago = hold(lan, a.deputy, D(2010, 10, 1), end=D(2015, 9, 30))
     editor = make_user("quan", area=world.district, role=Role.EDITOR)
     client.force_login(editor)
     assert client.get(reverse("move-list")).status_code == 200
@@ -38,7 +40,10 @@ def test_record_add_and_apply_through_the_pages(client, world):
     found = client.get(add, {"q": "nguyen thi lan"})
     assert "Nguyễn Thị Lan" in found.content.decode()
     form = client.get(add, {"person": lan.pk})
-    assert form.status_code == 200 and "Bí thư" in form.content.decode()
+    assert form.status_code == 200
+    leave = re.search(r'<select name="from_tenure".*?</select>', form.content.decode(), re.S).group(0)
+    assert f'value="{old.pk}"' in leave
+    assert f'value="{long_ago.pk}"' not in leave  # over before the decision: not offered
     refused = client.post(
         add, {"person": lan.pk, "from_tenure": old.pk, "to_post": b.seat.pk, "start_date": "05/03/2023"}
     )
