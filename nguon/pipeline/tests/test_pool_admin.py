@@ -68,4 +68,3 @@ def test_changelists_open(admin_client: Any) -> None:
         "postrequirement",
     ):
         assert admin_client.get(f"/admin/pipeline/{model}/").status_code == 200, model
-
