@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CourseKind(models.TextChoices):
     """What a course trains (đào tạo, bồi dưỡng)."""
 
-    POLITICAL_THEORY = "political_theory", _("political theory")
-    STATE_MANAGEMENT = "state_management", _("state management")
+    POLITICAL_THEORY = "political_theory", _("political theory training")
+    STATE_MANAGEMENT = "state_management", _("state management training")
     LEADERSHIP = "leadership", _("leadership and management skills")
     WOMENS_UNION = "womens_union", _("Women's Union cadre course")
     YOUTH_UNION = "youth_union", _("Youth Union cadre course")
