@@ -49,6 +49,16 @@ def _actor(acting_user: Actor) -> Any:
     return acting_user if getattr(acting_user, "pk", None) else None
 
 
+def _require_person(errors: Errors, person: Person, acting_user: Actor) -> None:
+    """One may plan only a person one reads (the answer for anyone else is the one for no such person: who
+    is kept outside the scope is never told)."""
+    scope = scope_of(acting_user)
+    if scope.unrestricted:
+        return
+    if not Person.objects.filter(scope.people_q(Level.VIEW)).filter(pk=person.pk).exists():
+        add_error(errors, "person", _("No such person in your area of work."), "not_in_scope")
+
+
 # -- decisions and pools -------------------------------------------------------------------------------------
 @transaction.atomic
 def decision_create(
@@ -194,6 +204,7 @@ def entry_event(
     write of the log: the add/move/remove/fulfil helpers below and the review rounds go through it."""
     _require(pool.post.organization, acting_user)
     errors: Errors = {}
+    _require_person(errors, person, acting_user)
     if action == EventAction.REMOVE and not (removal_reason or reason.strip()):
         add_error(errors, "reason", _("Say why the person leaves the planning."), "reason_empty")
     if rank is not None and rank < 1:
@@ -315,6 +326,7 @@ def round_propose(
     """Add one proposal to a round still being prepared."""
     _require(round.organization, acting_user)
     errors: Errors = {}
+    _require_person(errors, person, acting_user)
     if round.status != RoundStatus.DRAFT:
         add_error(errors, "round", _("This review is already closed."), "round_closed")
     if pool.post.organization_id != round.organization_id:

@@ -556,3 +556,22 @@ def test_incumbent_of_the_date(wards: Any) -> None:
     on_2024 = selectors.incumbents_on(scope=scope, posts=[world.a.post], at=D(2024, 6, 1))[world.a.post.pk]
     assert first.person in {t.person for t in on_2021} and newcomer not in {t.person for t in on_2021}
     assert newcomer in {t.person for t in on_2024} and first.person not in {t.person for t in on_2024}
+
+
+def test_one_plans_only_people_one_reads(wards: Any) -> None:
+    """Ward A's editor cannot put ward B's person in A's pool (nor propose her): refused on "person" with
+    the answer given for no such person; nothing written."""
+    world, pool_a, _pool_b, editor_a = wards
+    stranger = world.b.people[0]
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        services.entry_add(pool=pool_a, person=stranger, date=D(2026, 1, 1), acting_user=editor_a)
+    assert refused.value.message_dict == {"person": ["Không có người này trong phạm vi công tác của bạn."]}
+    assert stranger.full_name not in str(refused.value)
+    review = services.round_create(
+        organization=world.a.organization, year=2026, target_term="2025–2030", acting_user=editor_a
+    )
+    with pytest.raises(ValidationError) as proposed:
+        services.round_propose(round=review, pool=pool_a, person=stranger, action="add", acting_user=editor_a)
+    assert list(proposed.value.message_dict) == ["person"]
+    assert _snapshot() == before
