@@ -322,11 +322,12 @@ def moves_in_order(decision: MoveDecision) -> list[Move]:
     )
 
 
-def move_label(number: int, move: Move) -> str:
-    """How a refusal names a move: its rank in the decision, who, where to, from when."""
+def move_label(number: int, move: Move, named: bool = True) -> str:
+    """How a refusal names a move: its rank in the decision, who (when the reader may see her), where to,
+    from when."""
     return _("Move %(n)s (%(person)s → %(post)s, from %(start)s)") % {
         "n": number,
-        "person": move.person,
+        "person": move.person if named else _("a person outside your area of work"),
         "post": move.to_post,
         "start": format_date(move.start_date),
     }
@@ -419,12 +420,18 @@ def decision_apply(*, decision: MoveDecision, acting_user: Actor = None, source:
     moves = moves_in_order(locked)
     if not moves:
         raise ValidationError({"moves": [_("The decision has no move to apply.")]})
+    visible = set(
+        Person.objects.filter(scope.people_q(Level.VIEW), pk__in=[m.person_id for m in moves]).values_list(
+            "pk", flat=True
+        )
+    )
     problems: list[str] = []
     for number, move in enumerate(moves, start=1):
-        for problem in _apply_one(
-            decision=locked, move=move, scope=scope, acting_user=acting_user, source=source
-        ):
-            problems.append(f"{move_label(number, move)}: {problem}")
+        named = move.person_id in visible
+        found = _apply_one(decision=locked, move=move, scope=scope, acting_user=acting_user, source=source)
+        if found and not named:  # what is refused of her is not told either, only that the move is refused
+            found = [_("it touches records outside your area of work.")]
+        problems += [f"{move_label(number, move, named)}: {problem}" for problem in found]
     if problems:  # raising rolls back every move already applied
         raise ValidationError({"moves": problems})
     model_update(

@@ -271,3 +271,22 @@ def test_from_move_must_start_earlier(world):
             decision=decision, person=lan, from_move=first, to_post=b.chair, start_date=D(2023, 3, 5)
         )
     assert "from_move" in error.value.message_dict
+
+
+def test_a_refusal_never_names_a_person_outside_the_scope(world):
+    a, b = world.wards
+    minh = person("Trần Văn Minh", "M")
+    minh_t = hold(minh, b.chair, D(2020, 10, 1))
+    editor_a = make_user("bientap_a", area=a.area, role=Role.EDITOR)
+    decision = services.move_decision_create(
+        issuer=a.org, kind="transfer", number="3-QĐ/ĐU", date=D(2023, 3, 1), acting_user=editor_a
+    )
+    services.move_add(
+        decision=decision, person=minh, from_tenure=minh_t, to_post=a.chair, start_date=D(2023, 3, 5)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.decision_apply(decision=decision, acting_user=editor_a)
+    (message,) = _messages(error)["moves"]
+    assert (
+        "Trường hợp 1" in message and "Trần Văn Minh" not in message and "Đảng bộ phường Hai" not in message
+    )
