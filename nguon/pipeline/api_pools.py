@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import BeforeValidator, Field
@@ -478,11 +477,11 @@ def pool_create_api(request: HttpRequest, payload: PoolIn) -> Any:
 
 @router.get("/pipeline/pools/{pk}/", response={200: PoolDetailSchema, **ERRORS}, summary="A pool on a date")
 def pool_detail_api(request: HttpRequest, pk: Id, query: Query[AtQuery]) -> Any:
-    """The pool on ``at`` (YYYY-MM-DD or dd/mm/yyyy; today by default): its entries in readiness then rank
+    """The pool on ``at`` (YYYY-MM-DD or dd/mm/yyyy; today by default, or the last day of an area that ended): its entries in readiness then rank
     order (``include_out``: also those removed or appointed by then), and the incumbents of that date."""
     scope = api_scope(request, Level.VIEW)
     pool = selectors.pool_get(scope=scope, pk=pk)
-    at = query.at or timezone.localdate()
+    at = query.at or scope.default_date()
     found = pool_detail(scope=scope, pool=pool, at=at, include_out=query.include_out)
     people = len(found["entries"]) + len(found["incumbents"])
     _logged(request, _("API: planning %(pool)s") % {"pool": pool}, people)
@@ -565,7 +564,7 @@ def pool_export_api(request: HttpRequest, pk: Id, query: Query[AtQuery]) -> Http
     """The pool's list on ``at`` in the layout the offices use (xlsx)."""
     scope = api_scope(request, Level.VIEW)
     pool = selectors.pool_get(scope=scope, pk=pk)
-    exporter = PoolExporter(scope=scope, pool=pool, at=query.at or timezone.localdate())
+    exporter = PoolExporter(scope=scope, pool=pool, at=query.at or scope.default_date())
     rendered = exporter.render()
     _logged(request, _("API: export of the planning %(pool)s") % {"pool": pool}, exporter.people_count)
     return download(rendered)

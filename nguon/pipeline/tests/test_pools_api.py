@@ -390,3 +390,11 @@ def test_export_route(world: Any, api_a: Client) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [c.value for c in sheet["B"]]
     assert world.a.people[0].full_name in names
+
+
+def test_detail_defaults_to_today(world: Any, api_a: Client) -> None:
+    from django.utils import timezone
+
+    found = api_a.get(f"/api/pipeline/pools/{world.pool_a.pk}/").json()
+    assert found["at"] == timezone.localdate().isoformat()
+    assert {e["person_id"] for e in found["entries"]} == {p.pk for p in world.a.people}
