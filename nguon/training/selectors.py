@@ -135,11 +135,28 @@ def trained_share(*, person_ids: Iterable[int], at: dt.date) -> tuple[int, int]:
 
 
 # -- the scope's courses, sessions and participants ----------------------------------------------------------
+def _attended(scope: Scope) -> QuerySet[Participation]:
+    """The participations of people ``scope`` reads by name."""
+    return Participation.objects.filter(scope.people_q(Level.VIEW, "person__")).order_by()
+
+
+def _sessions_q(scope: Scope, level: Level, prefix: str = "") -> Q:
+    """Sessions (through ``prefix``) ``scope`` reaches: of a course organized inside it; at the view level,
+    also a class that people of the scope attended (a ward reads the district's classes its cadres took;
+    the other participants stay counted, never named)."""
+    q = scope.organizations_q(level, f"{prefix}course__organizer__")
+    if level == Level.VIEW and not scope.unrestricted:
+        q |= Q(**{f"{prefix}pk__in": _attended(scope).values("session_id")})
+    return q
+
+
 def course_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[Course]:
-    """The courses whose organizer lies inside ``scope`` (at ``level``)."""
-    return Course.objects.filter(scope.organizations_q(level, "organizer__")).select_related(
-        "organizer__area"
-    )
+    """The courses whose organizer lies inside ``scope`` (at ``level``); at the view level also those whose
+    classes people of the scope attended."""
+    q = scope.organizations_q(level, "organizer__")
+    if level == Level.VIEW and not scope.unrestricted:
+        q |= Q(pk__in=_attended(scope).values("session__course_id"))
+    return Course.objects.filter(q).select_related("organizer__area")
 
 
 def course_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Course:
@@ -162,9 +179,7 @@ def session_list(
     """The sessions of the scope's courses, newest first, with the number of their participants and of those
     who completed (everyone counted: numbers, not names); filtered by the course's kind, the year the
     session runs in (it starts in it or before it and ends in it or after it), the organizer."""
-    qs = Session.objects.filter(scope.organizations_q(level, "course__organizer__")).select_related(
-        "course__organizer"
-    )
+    qs = Session.objects.filter(_sessions_q(scope, level)).select_related("course__organizer")
     if kind:
         qs = qs.filter(course__kind=kind)
     if year is not None:
@@ -184,7 +199,7 @@ def session_list(
 def session_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> Session:
     """One session of the scope's courses; Http404 for any other."""
     found = (
-        Session.objects.filter(scope.organizations_q(level, "course__organizer__"))
+        Session.objects.filter(_sessions_q(scope, level))
         .select_related("course__organizer__area")
         .filter(pk=pk)
         .first()
@@ -209,7 +224,7 @@ def participation_get(*, scope: Scope, pk: int, level: Level = Level.EDIT) -> Pa
     """One participant the scope may name, of a session it may reach at ``level``; Http404 otherwise."""
     found = (
         Participation.objects.filter(pk=pk)
-        .filter(scope.organizations_q(level, "session__course__organizer__"))
+        .filter(_sessions_q(scope, level, "session__"))
         .filter(scope.people_q(Level.VIEW, "person__"))
         .select_related("person", "session__course__organizer__area")
         .first()

@@ -155,3 +155,21 @@ def test_excel_of_a_class(world: World) -> None:
     assert values[1][1] == "Hoàng Thị Lan" and values[1][6] == "LD-001"
     text = " ".join(str(v) for row in values for v in row if v)
     assert "Ngô" not in text and "1" in values[2][1]
+
+
+def test_a_class_organized_outside_is_read_where_its_participants_are(world: World) -> None:
+    """Ward B's class that a person of ward A attended: A's officers read it (A's person named, B's counted),
+    but may not change it."""
+    from nguon.training import services
+
+    services.participant_add(session=world.session_b, person=world.people_a[2], result="enrolled")
+    services.participant_add(session=world.session_b, person=world.people_b[0], result="enrolled")
+    client = client_of(world.editor)
+    assert world.session_b.name in client.get(reverse("training-list")).content.decode()
+    html = client.get(reverse("training-session-detail", args=[world.session_b.pk])).content.decode()
+    assert "Lê Văn Bình" in html and "Ngô Thị Bí" not in html and "1 người ngoài phạm vi" in html
+    assert "Thêm học viên" not in html
+    assert client.get(reverse("training-session-edit", args=[world.session_b.pk])).status_code == 404
+    p = Participation.objects.get(session=world.session_b, person=world.people_a[2])
+    assert client.get(reverse("training-participant-result", args=[p.pk])).status_code == 404
+    assert client.get(reverse("training-course-detail", args=[world.course_b.pk])).status_code == 200
