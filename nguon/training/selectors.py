@@ -135,9 +135,15 @@ def trained_share(*, person_ids: Iterable[int], at: dt.date) -> tuple[int, int]:
 
 
 # -- the scope's courses, sessions and participants ----------------------------------------------------------
-def _attended(scope: Scope) -> QuerySet[Participation]:
-    """The participations of people ``scope`` reads by name."""
-    return Participation.objects.filter(scope.people_q(Level.VIEW, "person__")).order_by()
+def _attended(scope: Scope) -> list[tuple[int, int]]:
+    """(session id, course id) of the classes people ``scope`` reads by name attended (one query, read
+    first: classes are few, and a list keeps the people's subquery out of each session's filter)."""
+    return list(
+        Participation.objects.filter(scope.people_q(Level.VIEW, "person__"))
+        .order_by()
+        .values_list("session_id", "session__course_id")
+        .distinct()
+    )
 
 
 def _sessions_q(scope: Scope, level: Level, prefix: str = "") -> Q:
@@ -146,7 +152,7 @@ def _sessions_q(scope: Scope, level: Level, prefix: str = "") -> Q:
     the other participants stay counted, never named)."""
     q = scope.organizations_q(level, f"{prefix}course__organizer__")
     if level == Level.VIEW and not scope.unrestricted:
-        q |= Q(**{f"{prefix}pk__in": _attended(scope).values("session_id")})
+        q |= Q(**{f"{prefix}pk__in": sorted({session for session, _course in _attended(scope)})})
     return q
 
 
@@ -155,7 +161,7 @@ def course_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[Course]:
     classes people of the scope attended."""
     q = scope.organizations_q(level, "organizer__")
     if level == Level.VIEW and not scope.unrestricted:
-        q |= Q(pk__in=_attended(scope).values("session__course_id"))
+        q |= Q(pk__in=sorted({course for _session, course in _attended(scope)}))
     return Course.objects.filter(q).select_related("organizer__area")
 
 
