@@ -1,8 +1,8 @@
 """A pool's list in the layout the organization offices use (danh sách quy hoạch): the organization and the
 title above the table ("DANH SÁCH QUY HOẠCH <CHỨC DANH> NHIỆM KỲ 2025–2030"), the approval decision, the date
 the list is as of; then STT, Họ và tên, Ngày sinh, Giới tính, Chức vụ hiện tại (on that date), Trình độ chuyên
-môn, Lý luận chính trị, Mức độ sẵn sàng, Ghi chú; people outside the reader's scope counted on a last line,
-never named.
+môn, Lý luận chính trị (on that date, completed training counted: ``training.selectors.qualifications_on``),
+Mức độ sẵn sàng, Ghi chú; people outside the reader's scope counted on a last line, never named.
 
 The house look (``nguon.core.xlsx``: its font, header fill, date format) with title rows above the header,
 which the house renderer does not write: so this exporter writes its one sheet itself.
@@ -29,6 +29,7 @@ from nguon.core.text import fold
 from nguon.organizations.models import Tenure
 from nguon.people.choices import Education, PoliticalTheory, Sex
 from nguon.people.models import Person
+from nguon.training.selectors import qualifications_on
 
 from . import selectors
 from .choices import EntryStatus
@@ -67,9 +68,11 @@ def pool_lines(*, scope: Scope, pool: Pool, at: dt.date) -> tuple[list[PoolLine]
         .order_by("post__rank", "start_date", "id")
     ):
         held[tenure.person_id].append(f"{tenure.post.name}, {tenure.post.organization.name}")
+    trained = qualifications_on(person_ids=people, at=at)
     lines = []
     for number, row in enumerate(state.rows, start=1):
         person = row.person
+        had = trained.get(person.pk)
         notes = []
         if row.state.status == EntryStatus.PROPOSED:
             notes.append(_("proposed, not yet approved"))
@@ -82,8 +85,12 @@ def pool_lines(*, scope: Scope, pool: Pool, at: dt.date) -> tuple[list[PoolLine]
                 birth=_birth(person),
                 sex=label(Sex, person.sex, capital=True),
                 posts="; ".join(held.get(person.pk, [])),
-                education=label(Education, person.education, capital=True),
-                political_theory=label(PoliticalTheory, person.political_theory, capital=True),
+                education=label(Education, had.education if had else person.education, capital=True),
+                political_theory=label(
+                    PoliticalTheory,
+                    had.political_theory if had else person.political_theory,
+                    capital=True,
+                ),
                 readiness=row.readiness.name if row.readiness else "",
                 note="; ".join(notes),
             )

@@ -113,3 +113,25 @@ def test_on_a_past_date_the_post_held_then(world: Any) -> None:
 def test_before_anyone_was_planned(world: Any) -> None:
     rows = _rows(pool_export(scope=UNRESTRICTED, pool=world.pool, at=D(2025, 10, 19)).data)
     assert rows[5] == HEADERS and len(rows) == 6
+
+
+def test_qualifications_on_the_date(world: Any) -> None:
+    """The record's levels, raised by training completed by the date asked (an advanced political theory
+    course finished on 15/3/2026 counts on 1/4/2026, not on 1/1/2026)."""
+    from nguon.people.services import person_update
+    from nguon.training.tests.factories import CourseFactory, SessionFactory, completed
+
+    lan = world.a.people[0]
+    person_update(person=lan, data={"education": "dai_hoc", "political_theory": "trung_cap"})
+    course = CourseFactory(
+        organizer=world.a.organization,
+        kind="political_theory",
+        grants="political_theory",
+        grants_level="cao_cap",
+    )
+    session = SessionFactory(course=course, start_date=D(2025, 9, 1), end_date=D(2026, 3, 15))
+    completed(session, lan)
+    january = _rows(pool_export(scope=UNRESTRICTED, pool=world.pool, at=D(2026, 1, 1)).data)
+    april = _rows(pool_export(scope=UNRESTRICTED, pool=world.pool, at=D(2026, 4, 1)).data)
+    assert january[6][5:7] == ["Cử nhân", "Trung cấp"]
+    assert april[6][5:7] == ["Cử nhân", "Cao cấp"]
