@@ -27,13 +27,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
+from nguon.accounts.scope import scope_of
 from nguon.areas.models import Area
+from nguon.areas.selectors import area_get_by_code
 from nguon.organizations.models import Organization, Post, Tenure
 from nguon.people.conditions import is_female
 from nguon.people.models import Person
-from nguon.pipeline import rules, services
+from nguon.pipeline import checks, rules, services
 from nguon.pipeline.checks import candidate_of
-from nguon.pipeline.models import PlanningDecision, Pool, ReadinessLevel
+from nguon.pipeline.models import PlanningDecision, Pool, ReadinessLevel, ReviewRound
 from nguon.pipeline.retirement import retirement
 from nguon.training.selectors import qualifications_on
 
@@ -44,7 +46,7 @@ D = dt.date
 TERM_2020 = ("2020–2025", D(2020, 10, 1), D(2025, 9, 30))
 TERM_2025 = ("2025–2030", D(2025, 10, 1), D(2030, 9, 30))
 APPROVED_2020 = D(2018, 3, 15)
-REVIEW_2022 = D(2022, 6, 15)
+REVIEW_2022 = D(2022, 3, 15)
 APPROVED_2025 = D(2022, 12, 20)
 APPROVED_WARDS = D(2025, 10, 20)
 # The dates the checks are read on (the tests and ``nguon demo``): every planted violation stands on them.
@@ -58,6 +60,7 @@ READINESS = (  # as nguon/pipeline/migrations/0002_readiness_levels.py seeds the
 )
 
 DISTRICT_2020 = (
+    "Trưởng ban Tổ chức Quận ủy",
     "Bí thư Quận ủy",
     "Phó Bí thư Thường trực Quận ủy",
     "Chủ tịch HĐND quận",
@@ -341,6 +344,9 @@ def build(*, district_code: str = "002") -> None:
         source=SOURCE,
     )
     pools_2020: list[tuple[Pool, list[Person]]] = []
+    later: list[tuple[Pool, Tenure]] = []  # who took the post after the review planned her
+    fulfil: list[tuple[Pool, Tenure]] = []
+    at_approval, at_review = draw.holding(APPROVED_2020), draw.holding(REVIEW_2022)
     for name in DISTRICT_2020:
         post = _post(in_district, name)
         if post is None:
@@ -353,42 +359,58 @@ def build(*, district_code: str = "002") -> None:
             decision=decision_2018,
             source=SOURCE,
         )
-        # the person who took the post in the term, when she held a lower post on the approval day
-        takers = [
-            t for t in draw.tenures if t.post_id == post.pk and APPROVED_2020 < t.start_date <= TERM_2020[2]
-        ]
-        first = []
-        for t in takers[:1]:
-            if t.person_id in draw.holding(APPROVED_2020) and t.person_id not in draw.taken:
+        # the person who took the post in the term, planned when she held a lower post: on the approval day,
+        # else by the mid-term review
+        first: list[Person] = []
+        level = post.organization.area.level
+        for t in draw.tenures:
+            if (
+                t.post_id != post.pk
+                or not APPROVED_2020 < t.start_date <= TERM_2020[2]
+                or t.person_id in draw.taken
+            ):
+                continue
+            if not _works_through(t.person, TERM_2020, APPROVED_2020) or _retires(t.person) <= CHECK_DISTRICT:
+                continue
+            if t.person_id in at_approval and all(o.post_id != post.pk for o in at_approval[t.person_id]):
                 first.append(t.person)
-                draw.used[(t.person_id, post.organization.area.level)] += 1
-        people = (
-            first
-            + _choose(
-                draw,
-                post,
-                term=TERM_2020,
-                approved=APPROVED_2020,
-                checks=(REVIEW_2022,),
-                count=3 - len(first),
-                need_woman=None,
-                need_young=None,
-                young_on=APPROVED_2020,
-                exclude=[p.pk for p in first],
-            )[: 2 if first else 3]
+                fulfil.append((pool, t))
+            elif t.start_date > REVIEW_2022 and t.person_id in at_review:
+                later.append((pool, t))
+            else:
+                continue
+            draw.used[(t.person_id, level)] += 1
+            break
+        people = first + _choose(
+            draw,
+            post,
+            term=TERM_2020,
+            approved=APPROVED_2020,
+            checks=(REVIEW_2022,),
+            count=3 - len(first),
+            need_woman=None,
+            need_young=None,
+            young_on=APPROVED_2020,
+            exclude=[p.pk for p in first],
         )
         _add(pool, people, APPROVED_2020, decision_2018, levels)
-        for t in takers[:1]:
-            if first and first[0].pk == t.person_id:
-                services.entry_fulfil(pool=pool, person=t.person, date=t.start_date, source=SOURCE)
         pools_2020.append((pool, people))
-    review = services.round_create(organization=party, year=2022, target_term=TERM_2020[0], source=SOURCE)
-    proposed = 0
-    party_pools = [(pool, people) for pool, people in pools_2020 if pool.post.organization_id == party.pk]
-    for pool, people in party_pools:
-        if len(people) >= 3 and proposed < 2:
+    # the mid-term review of 2022 (Regulation 50): one round per organization, each approved by one decision
+    reviews: dict[int, ReviewRound] = {}
+
+    def review_of(pool: Pool) -> ReviewRound:
+        org = pool.post.organization
+        if org.pk not in reviews:
+            reviews[org.pk] = services.round_create(
+                organization=org, year=2022, target_term=TERM_2020[0], source=SOURCE
+            )
+        return reviews[org.pk]
+
+    removed = 0
+    for pool, people in pools_2020:
+        if pool.post.organization_id == party.pk and len(people) >= 3 and removed < 2:
             services.round_propose(
-                round=review,
+                round=review_of(pool),
                 pool=pool,
                 person=people[-1],
                 action="remove",
@@ -396,9 +418,22 @@ def build(*, district_code: str = "002") -> None:
                 reason="Không còn đáp ứng yêu cầu qua rà soát giữa nhiệm kỳ.",
                 source=SOURCE,
             )
-            proposed += 1
-    for pool, people in party_pools[:2]:
-        added = _choose(
+            removed += 1
+    for pool, tenure in later:
+        services.round_propose(
+            round=review_of(pool),
+            pool=pool,
+            person=tenure.person,
+            action="add",
+            readiness=levels[0],
+            rank=1,
+            source=SOURCE,
+        )
+        fulfil.append((pool, tenure))
+    for pool, people in pools_2020:
+        if pool.post.organization_id != party.pk:
+            continue
+        for person in _choose(
             draw,
             pool.post,
             term=TERM_2020,
@@ -409,10 +444,9 @@ def build(*, district_code: str = "002") -> None:
             need_young=None,
             young_on=REVIEW_2022,
             exclude=[p.pk for p in people],
-        )
-        for person in added:
+        ):
             services.round_propose(
-                round=review,
+                round=review_of(pool),
                 pool=pool,
                 person=person,
                 action="add",
@@ -420,15 +454,18 @@ def build(*, district_code: str = "002") -> None:
                 rank=len(people) + 1,
                 source=SOURCE,
             )
-    decision_2022 = services.decision_create(
-        organization=party,
-        kind="review",
-        number="310-QĐ/QU",
-        date=REVIEW_2022,
-        approving_body="Ban Thường vụ Quận ủy Hoàn Kiếm",
-        source=SOURCE,
-    )
-    services.round_approve(round=review, decision=decision_2022, source=SOURCE)
+    for number, review in enumerate(reviews.values(), start=310):
+        decision = services.decision_create(
+            organization=review.organization,
+            kind="review",
+            number=f"{number}-QĐ/QU",
+            date=REVIEW_2022,
+            approving_body="Ban Thường vụ Quận ủy Hoàn Kiếm",
+            source=SOURCE,
+        )
+        services.round_approve(round=review, decision=decision, source=SOURCE)
+    for pool, tenure in fulfil:
+        services.entry_fulfil(pool=pool, person=tenure.person, date=tenure.start_date, source=SOURCE)
 
     # -- 2025–2030: the district's key posts, approved 20/12/2022 (Regulation 50) ----------------------------
     decision_2025 = services.decision_create(
@@ -579,3 +616,35 @@ def build(*, district_code: str = "002") -> None:
                     source=SOURCE,
                 )
                 planted_people["while-proposed"] = proposed_person.pk
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``nguon demo`` prints of the pools: counted from the database, the checks run on their dates."""
+
+    pools: int
+    people: int
+    women: int
+    findings: list[checks.Finding]
+
+
+def check_areas(district_code: str = "002") -> list[tuple[Area, D]]:
+    """The areas the planted violations are found in, each with the date it is checked on."""
+    found = [(area_get_by_code(code=district_code, at=CHECK_DISTRICT), CHECK_DISTRICT)]
+    return found + [(area_get_by_code(code=code, at=CHECK_WARDS), CHECK_WARDS) for code in NEW_WARDS]
+
+
+def summary(district_code: str = "002") -> Summary:
+    """The demo's pools, the people planned (distinct), the women among them and the checks' findings."""
+    people = Person.objects.filter(pool_entries__isnull=False).distinct()
+    found = [
+        f
+        for area, at in check_areas(district_code)
+        for f in checks.findings(scope=scope_of(None), area=area, at=at)
+    ]
+    return Summary(
+        pools=Pool.objects.count(),
+        people=people.count(),
+        women=sum(1 for sex in people.values_list("sex", flat=True) if is_female(sex)),
+        findings=found,
+    )

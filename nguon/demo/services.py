@@ -10,6 +10,7 @@ from nguon.areas.loader import catalogue_load
 from nguon.areas.models import Area, SuccessionLink
 from nguon.areas.selectors import area_children, area_get_by_code
 
+from . import elections, pipeline, rotations, training
 from .figures import Figure, article_figures
 from .hoankiem import DISTRICT_CODE, NEW_WARDS, World
 from .plan import REFERENCE, REFORM, CalibrationError, Plan
@@ -50,5 +51,13 @@ def demo_build(
     catalogue_load(province_code=HANOI, progress=progress)
     plan = demo_plan(seed)
     plan_write(plan, progress=(lambda done, total: progress(_("Tenures"), done, total)) if progress else None)
+    # issue 10: trainings, elections, rotations, then the pools (their requirements read the trainings)
+    steps = (training.build, elections.build, rotations.build, pipeline.build)
+    for done, step in enumerate(steps):
+        if progress:
+            progress(_("Training, elections, rotations, planning"), done, len(steps))
+        step(district_code=DISTRICT_CODE)
+    if progress:
+        progress(_("Training, elections, rotations, planning"), len(steps), len(steps))
     district = area_get_by_code(code=DISTRICT_CODE, at=REFERENCE)
     return district, article_figures(district), plan.seed

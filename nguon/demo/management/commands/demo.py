@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +26,11 @@ from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.markup import escape
 
-from nguon.core.formats import format_date
+from nguon.core.formats import format_date, format_int, format_percent
 from nguon.core.management.base import NguonCommand
 from nguon.core.progress import progress_bars
+from nguon.demo import pipeline
+from nguon.demo.hoankiem import DISTRICT_NAME
 from nguon.demo.plan import REFERENCE
 from nguon.demo.services import DEFAULT_SEED, demo_build
 from nguon.demo.users import demo_users_create
@@ -82,6 +85,7 @@ class Command(NguonCommand):
         for figure in figures:
             console.print(f"• [bold]{escape(figure.text)}[/bold]")
             console.print("  " + escape(_("Definition: %(text)s") % {"text": figure.definition}))
+        self.print_pipeline(console)
         if opts["verbosity"] >= 2:
             console.print(
                 escape(
@@ -99,6 +103,38 @@ class Command(NguonCommand):
         )
         if not opts["no_serve"]:
             self.serve(console, opts["addrport"])
+
+    def print_pipeline(self, console: Console) -> None:
+        """The pools' counts and the planted violations the checks find (their dates: see demo.pipeline)."""
+        found = pipeline.summary()
+        console.print(f"[bold]{escape(_('Cadre pipeline (planning pools of the demo):'))}[/bold]")
+        share = Decimal(found.women * 100) / Decimal(found.people) if found.people else None
+        console.print(
+            "• "
+            + escape(
+                _("%(pools)s planning pools, %(people)s people planned, of whom %(women)s women (%(share)s).")
+                % {
+                    "pools": format_int(found.pools),
+                    "people": format_int(found.people),
+                    "women": format_int(found.women),
+                    "share": format_percent(share),
+                }
+            )
+        )
+        console.print(
+            "• "
+            + escape(
+                _(
+                    "%(n)s violations found (checks of %(district)s on %(at)s and of the new wards on %(wards_at)s)."
+                )
+                % {
+                    "n": format_int(len(found.findings)),
+                    "district": DISTRICT_NAME,
+                    "at": format_date(pipeline.CHECK_DISTRICT),
+                    "wards_at": format_date(pipeline.CHECK_WARDS),
+                }
+            )
+        )
 
     def serve(self, console: Console, addrport: str) -> None:
         """``runserver --insecure`` under the demo settings (DEBUG off), on the same database."""
