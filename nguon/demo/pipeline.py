@@ -79,6 +79,8 @@ DISTRICT_2025 = (
     "Trưởng ban Tổ chức Quận ủy",
     "Trưởng phòng Nội vụ",
 )
+# a new ward's pool with no woman (Regulation 377 sets no national share: no finding; the board lists it first)
+NO_WOMAN_WARD = ("00070", "Chủ tịch HĐND phường")
 WARD_2025 = ("Bí thư Đảng ủy phường", "Chủ tịch UBND phường", "Chủ tịch Hội LHPN phường")
 REQUIREMENTS = {
     "Bí thư Quận ủy": ("dai_hoc", "cao_cap", "chuyen_vien_chinh"),
@@ -564,7 +566,7 @@ def build(*, district_code: str = "002") -> None:
             source=SOURCE,
         )
         in_ward = Q(organization__area=ward)
-        for name in WARD_2025:
+        for name in WARD_2025 + ((NO_WOMAN_WARD[1],) if code == NO_WOMAN_WARD[0] else ()):
             post = _post(in_ward, name)
             if post is None:
                 continue
@@ -599,13 +601,14 @@ def build(*, district_code: str = "002") -> None:
                 approved=APPROVED_WARDS,
                 checks=(CHECK_WARDS,),
                 count=3 - len(extra),
-                need_woman=True,
+                need_woman=(code, name) != NO_WOMAN_WARD,
                 need_young=None,
                 young_on=CHECK_WARDS,
             )
             _add(pool, people, APPROVED_WARDS, decision, levels)
             if code == "00097" and name == "Bí thư Đảng ủy phường" and people:
                 proposed_person = people[-1]
+                wdraw.taken.add(proposed_person.pk)  # in this pool only (the ward's first)
                 target = _post(in_ward, "Phó Bí thư Đảng ủy phường") or post
                 services.appointment_proposal_create(
                     person=proposed_person,

@@ -164,6 +164,11 @@ def test_some_key_posts_have_no_pool_and_some_pools_no_woman(demo, django_db_blo
             if not any(is_female(e.person.sex) for e in p.entries.select_related("person"))
         ]
         assert no_woman
+        # one under Regulation 377 (no national share, so no finding): a new ward's
+        ward_pools = {
+            (p.post.organization.area.code, p.post.name) for p in no_woman if p.decision.date.year == 2025
+        }
+        assert ward_pools == {("00070", "Chủ tịch HĐND phường")}
 
 
 def test_demo_prints_the_pipeline(demo, django_db_blocker):
