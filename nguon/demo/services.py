@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 from nguon.areas.loader import catalogue_load
 from nguon.areas.models import Area, SuccessionLink
 from nguon.areas.selectors import area_children, area_get_by_code
+from nguon.organizations.models import Organization, Tenure
+from nguon.people.models import Person
+from nguon.people.services import person_update
+from nguon.rotations.models import Move
 
 from . import elections, pipeline, rotations, training
 from .figures import Figure, article_figures
@@ -43,6 +47,25 @@ def demo_plan(seed: int = DEFAULT_SEED) -> Plan:
     raise CalibrationError("; ".join(failures[-3:]))
 
 
+def _dossiers_follow_moves() -> None:
+    """A person moved by a rotation or transfer has her dossier kept by the organization of her latest post
+    (as ``plan_write`` sets it for every demo person), when the move made that post."""
+    moved = Move.objects.filter(created_tenure__isnull=False).values_list("person_id", flat=True)
+    latest: dict[int, Tenure] = {}
+    for tenure in (
+        Tenure.objects.filter(person_id__in=moved).select_related("post").order_by("start_date", "id")
+    ):
+        latest[tenure.person_id] = tenure
+    for person in Person.objects.filter(pk__in=list(latest)):
+        org_id = latest[person.pk].post.organization_id
+        if person.dossier_organization_id != org_id:
+            person_update(
+                person=person,
+                data={"dossier_organization": Organization.objects.get(pk=org_id)},
+                source="demo",
+            )
+
+
 def demo_build(
     *, seed: int = DEFAULT_SEED, progress: Callable[[str, int, int], None] | None = None
 ) -> tuple[Area, list[Figure], int]:
@@ -57,6 +80,8 @@ def demo_build(
         if progress:
             progress(_("Training, elections, rotations, planning"), done, len(steps))
         step(district_code=DISTRICT_CODE)
+        if step is rotations.build:
+            _dossiers_follow_moves()
     if progress:
         progress(_("Training, elections, rotations, planning"), len(steps), len(steps))
     district = area_get_by_code(code=DISTRICT_CODE, at=REFERENCE)
