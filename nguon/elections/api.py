@@ -132,7 +132,7 @@ class CandidacyIn(Schema):
     self_nominated: bool = False
 
 
-class ResultIn(Schema):
+class ElectionResultIn(Schema):
     candidacy: Id
     elected: bool
     votes: int | None = Field(None, ge=0)
@@ -142,14 +142,14 @@ class ResultsIn(Schema):
     voters: int = Field(ge=0)
     valid_ballots: int = Field(ge=0)
     decision: Text100 | None = None
-    results: list[ResultIn]
+    results: list[ElectionResultIn]
 
 
 class AppointedIn(Schema):
     decision: Text100
 
 
-class TermSchema(Schema):
+class ElectionTermSchema(Schema):
     id: int
     name: str
     formation: str
@@ -330,7 +330,9 @@ def results_record_api(request: HttpRequest, pk: Id, payload: ResultsIn) -> Any:
 
 
 @router.post(
-    "/elections/terms/{pk}/appointed/", response={200: TermSchema, **ERRORS}, summary="Mark a term appointed"
+    "/elections/terms/{pk}/appointed/",
+    response={200: ElectionTermSchema, **ERRORS},
+    summary="Mark a term appointed",
 )
 def term_appointed_api(request: HttpRequest, pk: Id, payload: AppointedIn) -> Any:
     scope = api_scope(request, Level.EDIT)

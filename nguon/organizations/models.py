@@ -93,7 +93,7 @@ class Term(models.Model):
         help_text=_("Elected by a congress or an election, or appointed by the level above (chỉ định)."),
     )
     formation_decision = models.CharField(
-        _("decision forming the body"), max_length=100, blank=True, db_default=""
+        _("decision forming the body"), max_length=100, blank=True, default="", db_default=""
     )
 
     class Meta:

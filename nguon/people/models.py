@@ -41,6 +41,7 @@ class Person(models.Model):
         max_length=20,
         choices=StateManagement.choices,
         blank=True,
+        default="",
         db_default="",  # rows written in bulk without the column (the bench's dataset, older loaders)
     )
     party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)

@@ -310,7 +310,7 @@ class AtQuery(Schema):
     include_out: bool = False
 
 
-class OrganizationQuery(Schema):
+class PoolOrganizationQuery(Schema):
     organization: Id | None = None
 
 
@@ -574,7 +574,9 @@ def pool_export_api(request: HttpRequest, pk: Id, query: Query[AtQuery]) -> Http
 @router.get(
     "/pipeline/decisions/", response={200: Page[DecisionSchema], **ERRORS}, summary="Planning decisions"
 )
-def decision_list_api(request: HttpRequest, filters: Query[OrganizationQuery], page: Query[PageIn]) -> Any:
+def decision_list_api(
+    request: HttpRequest, filters: Query[PoolOrganizationQuery], page: Query[PageIn]
+) -> Any:
     qs = _decisions(api_scope(request, Level.VIEW))
     if filters.organization is not None:
         qs = qs.filter(organization_id=filters.organization)
@@ -594,7 +596,7 @@ def decision_create_api(request: HttpRequest, payload: DecisionIn) -> Any:
 
 # --- review rounds ----------------------------------------------------------------------------------------
 @router.get("/pipeline/rounds/", response={200: Page[RoundSchema], **ERRORS}, summary="Review rounds")
-def round_list_api(request: HttpRequest, filters: Query[OrganizationQuery], page: Query[PageIn]) -> Any:
+def round_list_api(request: HttpRequest, filters: Query[PoolOrganizationQuery], page: Query[PageIn]) -> Any:
     qs = _rounds(api_scope(request, Level.VIEW))
     if filters.organization is not None:
         qs = qs.filter(organization_id=filters.organization)

@@ -37,7 +37,7 @@ else:
     KindCode = choices_literal(MoveKind)
 
 
-class DecisionSchema(Schema):
+class MoveDecisionSchema(Schema):
     """A rotation or transfer decision; ``applied_at`` null while it is a draft."""
 
     id: int
@@ -76,12 +76,12 @@ class MoveSchema(Schema):
     note: str
 
 
-class DecisionDetailSchema(DecisionSchema):
+class DecisionDetailSchema(MoveDecisionSchema):
     moves: list[MoveSchema]
     hidden: int
 
 
-class DecisionIn(Schema):
+class MoveDecisionIn(Schema):
     issuer: Id
     kind: KindCode
     number: Text100
@@ -135,21 +135,25 @@ def _detail(request: HttpRequest, scope: Scope, decision: MoveDecision) -> dict[
             people_count=len(moves.rows),
             path=request.get_full_path(),
         )
-    data = {f: getattr(decision, f) for f in DecisionSchema.model_fields if f != "issuer_name"}
+    data = {f: getattr(decision, f) for f in MoveDecisionSchema.model_fields if f != "issuer_name"}
     data["issuer_name"] = decision.issuer.name
     data["moves"] = [_move_row(m, moves.numbers[m.pk]) for m in moves.rows]
     data["hidden"] = moves.hidden
     return data
 
 
-@router.get("/rotations/decisions/", response={200: Page[DecisionSchema], **ERRORS}, summary="List decisions")
+@router.get(
+    "/rotations/decisions/", response={200: Page[MoveDecisionSchema], **ERRORS}, summary="List decisions"
+)
 def decision_list_api(request: HttpRequest, page: Query[PageIn]) -> Any:
     """Rotation and transfer decisions of the caller's scope (issued or touching it), newest first."""
     return paginate(selectors.decision_list(scope=api_scope(request, Level.VIEW)), page)
 
 
-@router.post("/rotations/decisions/", response={201: DecisionSchema, **ERRORS}, summary="Record a decision")
-def decision_create_api(request: HttpRequest, payload: DecisionIn) -> Any:
+@router.post(
+    "/rotations/decisions/", response={201: MoveDecisionSchema, **ERRORS}, summary="Record a decision"
+)
+def decision_create_api(request: HttpRequest, payload: MoveDecisionIn) -> Any:
     scope = api_scope(request, Level.EDIT)
     issuer = Organization.objects.filter(scope.organizations_q(Level.VIEW), pk=payload.issuer).first()
     if issuer is None:

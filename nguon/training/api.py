@@ -181,7 +181,7 @@ class ParticipantIn(Schema):
     note: Text2000 = ""
 
 
-class ResultIn(Schema):
+class TrainingResultIn(Schema):
     """The result as a whole: what is left out is cleared (a completion without a date: the class's last
     day)."""
 
@@ -225,7 +225,7 @@ class PersonTrainingsSchema(Schema):
     qualifications: QualificationsSchema
 
 
-class AtQuery(Schema):
+class TrainingAtQuery(Schema):
     at: UserDate | None = None
 
 
@@ -404,7 +404,7 @@ def participant_detail_api(request: HttpRequest, participant_id: Id) -> Any:
     response={200: ParticipantSchema, **ERRORS},
     summary="Record a result",
 )
-def participant_result_api(request: HttpRequest, participant_id: Id, payload: ResultIn) -> Any:
+def participant_result_api(request: HttpRequest, participant_id: Id, payload: TrainingResultIn) -> Any:
     """Record the participant's result, completion date and certificate (all given together)."""
     scope = api_scope(request, Level.EDIT)
     participation = selectors.participation_get(scope=scope, pk=participant_id)
@@ -429,7 +429,7 @@ def participant_remove_api(request: HttpRequest, participant_id: Id) -> Any:
     response={200: PersonTrainingsSchema, **ERRORS},
     summary="A person's trainings and qualifications",
 )
-def person_trainings_api(request: HttpRequest, person_id: Id, query: Query[AtQuery]) -> Any:
+def person_trainings_api(request: HttpRequest, person_id: Id, query: Query[TrainingAtQuery]) -> Any:
     """Her classes (newest first) and her qualifications on ``at`` (today by default): the higher of her
     record and what completed courses give; ``leadership_trained`` (Decision 2282/QĐ-TTg)."""
     scope = api_scope(request, Level.VIEW)

@@ -65,6 +65,8 @@ def test_every_detail_of_ward_b_is_404_for_ward_a(world, api_a):
         if "{pk}" not in path:
             continue
         prefix = "/".join(path.split("/")[:3]) + "/"
+        if prefix not in ids:  # the later apps' routes: the scope walk fills and requests every one of them
+            continue
         url = path.replace("{pk}", str(ids[prefix]))
         payload = PAYLOADS.get((path, method), {})
         if method == "get":

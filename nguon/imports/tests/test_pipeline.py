@@ -97,9 +97,9 @@ def test_what_is_skipped_is_said_even_with_errors(areas):  # noqa: F811
         "Trang tính 'Cán bộ': các dòng không được đọc là dữ liệu: 1 (tiêu đề phía trên dòng tiêu đề cột), "
         "3 (dòng đánh số cột).",
         "Đã bỏ qua sheet ẩn 'Ẩn'.",
-        "Trang tính 'Ghi chú' không được đọc là 'Cán bộ': dòng tiêu đề cột (dòng 1) thiếu các cột bắt buộc "
-        "'Dân tộc', 'Trình độ chuyên môn', 'Lý luận chính trị', 'Ngày vào Đảng', 'Ngày sinh / Ngày sinh Nam', "
-        "'Giới tính / Ngày sinh Nam' (đã thấy: 'Họ và tên').",
+        # the closest kind is named: the participants' sheet, which has both of its headers
+        "Trang tính 'Ghi chú' không được đọc là 'Học viên': dòng tiêu đề cột (dòng 1) thiếu các cột bắt buộc "
+        "'Khóa học', 'Từ ngày' (đã thấy: 'Họ và tên', 'Ghi chú').",
         "Sheet 'Cán bộ': dòng 5 giống dòng tổng cộng nên đã bỏ qua.",
     ]
     assert result.record.details["notes"] == result.notes

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='term',
             name='formation_decision',
-            field=models.CharField(blank=True, db_default='', max_length=100, verbose_name='decision forming the body'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=100, verbose_name='decision forming the body'),
         ),
     ]

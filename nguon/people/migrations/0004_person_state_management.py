@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='state_management',
-            field=models.CharField(blank=True, choices=[('', 'none'), ('chuyen_vien', 'officer grade'), ('chuyen_vien_chinh', 'principal officer grade'), ('chuyen_vien_cao_cap', 'senior officer grade')], db_default='', max_length=20, verbose_name='state management'),
+            field=models.CharField(blank=True, choices=[('', 'none'), ('chuyen_vien', 'officer grade'), ('chuyen_vien_chinh', 'principal officer grade'), ('chuyen_vien_cao_cap', 'senior officer grade')], db_default='', default='', max_length=20, verbose_name='state management'),
         ),
     ]
