@@ -25,6 +25,16 @@ class RecordKind(models.TextChoices):
     BODIES = "bodies", _("bodies")
     TERMS = "terms", _("terms")
     POSTS = "posts", _("posts")
+    # the cadre pipeline's sheets (issue 10)
+    POOLS = "pools", _("planning pools")
+    POOL_EVENTS = "pool_events", _("lines of the planning log")
+    PLANNING_DECISIONS = "planning_decisions", _("planning decisions")
+    COURSES = "courses", _("courses")
+    SESSIONS = "sessions", _("training classes")
+    PARTICIPANTS = "participants", _("participants")
+    CANDIDATE_LISTS = "candidate_lists", _("candidate lists")
+    CANDIDACIES = "candidacies", _("candidates")
+    RESULTS = "results", _("election results")
 
 
 class ImportRecord(models.Model):
