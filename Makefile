@@ -68,6 +68,7 @@ lint: install
 	$(BIN)/nguon check
 	$(BIN)/nguon makemigrations --check --dry-run
 	scripts/check-translations
+	scripts/po-missing nguon
 
 format: install
 	$(BIN)/ruff format .
