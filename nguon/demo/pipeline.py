@@ -112,7 +112,12 @@ PLANTED = (
         "one woman planned for four posts of the district (she is also in three other pools)",
     ),
     Planted("discipline", "002", "Trưởng phòng Nội vụ", "reprimanded on 10/3/2023, after the approval"),
-    Planted("qualification", "002", "Bí thư Quận ủy", "intermediate political theory, advanced required"),
+    Planted(
+        "qualification",
+        "002",
+        "Bí thư Quận ủy",
+        "short of the post's requirements (đại học, cao cấp, chuyên viên chính)",
+    ),
     Planted(
         "higher-post", "00073", "Chủ tịch UBND phường", "planned while holding another first post of the ward"
     ),
