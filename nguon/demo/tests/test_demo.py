@@ -12,15 +12,6 @@ from nguon.organizations.models import Organization
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("demo", no_serve=True, stdout=out)
-        yield out.getvalue()
-        call_command("flush", verbosity=0, interactive=False)
-
-
 @pytest.fixture
 def figures(demo, django_db_blocker):
     from nguon.demo.figures import article_figures

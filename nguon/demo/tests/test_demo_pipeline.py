@@ -5,19 +5,9 @@ import datetime as dt
 import io
 import json
 
-import pytest
 from django.core.management import call_command
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("demo", no_serve=True, stdout=out)
-        yield out.getvalue()
-        call_command("flush", verbosity=0, interactive=False)
 
 
 def _check(code, at):

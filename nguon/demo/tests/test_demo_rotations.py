@@ -2,24 +2,12 @@
 twice in a month with her history kept, and the article's figures at 25/9/2020 unchanged."""
 
 import datetime as dt
-import io
-
-import pytest
-from django.core.management import call_command
 
 from nguon.areas.selectors import area_get_by_code
 from nguon.organizations.models import Tenure
 from nguon.rotations.models import Move, MoveDecision
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", no_serve=True, stdout=io.StringIO())
-        yield
-        call_command("flush", verbosity=0, interactive=False)
 
 
 def _figures():
