@@ -30,12 +30,13 @@ from nguon.core.text import fold
 from nguon.imports.kinds import Column, SheetKind, date_or_year, exported_birth
 from nguon.imports.parse import ParsedSheet, Row
 from nguon.imports.parsing import CellError, clean_cell_text, parse_code, parse_date, parse_term
-from nguon.imports.scoping import hidden_code, hidden_name, organization_outside, people_in_scope
+from nguon.imports.scoping import organization_outside
 from nguon.imports.writers.base import ImportContext, SheetWriter
-from nguon.imports.writers.people import remember_skipped, skipped_among
+from nguon.imports.writers.lookup import rows_people
+from nguon.imports.writers.people import remember_skipped
 from nguon.organizations.models import Organization, Post, Term
 from nguon.people.models import Person
-from nguon.people.selectors import PersonKey, people_keys
+from nguon.people.selectors import PersonKey
 
 from . import services
 from .choices import ElectionKind, ListStatus
@@ -236,57 +237,7 @@ class CandidatesWriter(SheetWriter[CandidatesPlan]):
 
     # -- what the rows name --------------------------------------------------------------------------------
     def _people(self, sheet: ParsedSheet, rows: list[Row]) -> dict[int, PersonKey]:
-        h = sheet.header.header_text
-        by_code, by_name = people_keys(
-            codes={r.values["code"] for r in rows if r.values.get("code")},
-            name_births={
-                (r.values["full_name"], r.values["birth"][0])
-                for r in rows
-                if r.values.get("full_name") and r.values.get("birth") and not r.values.get("code")
-            },
-        )
-        skipped = skipped_among(
-            self.context,
-            {r.values["code"] for r in rows if r.values.get("code") and r.values["code"] not in by_code}
-            | {r.values["full_name"] for r in rows if not r.values.get("code") and r.values.get("full_name")},
-        )
-        found: dict[int, PersonKey] = {}
-        for row in rows:
-            v = row.values
-            key: PersonKey | None = None
-            if v.get("code"):
-                key = by_code.get(v["code"])
-                if key is None and v["code"] not in skipped:
-                    self.error(sheet.name, row.number, h["code"],
-                               _("No person has the code '%(code)s'") % {"code": v["code"]})  # fmt: skip
-            elif v.get("full_name") and v.get("birth"):
-                key = by_name.get((v["full_name"], v["birth"][0]))
-                if key is None and v["full_name"] not in skipped:
-                    self.error(
-                        sheet.name, row.number, h["full_name"],
-                        _("No person '%(name)s' born %(birth)s: add them to the sheet 'Cán bộ'")
-                        % {"name": v["full_name"], "birth": v["birth"][0].strftime("%d/%m/%Y")},
-                    )  # fmt: skip
-            else:
-                self.error(sheet.name, row.number, h.get("full_name") or h.get("code"),
-                           _("Give the cadre code, or the full name and birth date"))  # fmt: skip
-            if key is not None:
-                found[row.number] = key
-        scope = self.context.scope
-        if not scope.unrestricted and found:
-            visible = people_in_scope(
-                scope, {k.id for k in found.values()}, Level.VIEW, self.context.created_people
-            )
-            for number, key in list(found.items()):
-                if key.id in visible:
-                    continue
-                row = next(r for r in rows if r.number == number)
-                if row.values.get("code"):
-                    self.error(sheet.name, number, h["code"], hidden_code(row.values["code"]))
-                else:
-                    self.error(sheet.name, number, h.get("full_name"), hidden_name())
-                del found[number]
-        return found
+        return rows_people(self, sheet, rows)
 
     def _organization(self, sheet: ParsedSheet, row: Row) -> Organization | None:
         v, h = row.values, sheet.header.header_text
