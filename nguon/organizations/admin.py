@@ -53,6 +53,9 @@ class OrganizationAdmin(AuditedAdmin):
 class TermInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Term
     extra = 0
+    # how the body was formed is set through elections.services.term_mark_appointed (refused once a
+    # candidate list of the term has results), not typed here
+    fields = ["name", "start_date", "end_date"]
 
 
 class BodyForm(RuleForm):

@@ -64,7 +64,7 @@ def test_people_rows_are_typed_and_their_columns_declared_once():
     """``PersonRow`` is the one declaration of a person row's columns; positional tuples still fit."""
     assert PersonRow._fields == BULK_FIELDS
     typed = PersonRow("", "Nguyễn Thị Hoa", "F", dt.date(1985, 3, 12), "year")
-    plain = ("", "Trần Văn Nam", "M", dt.date(1979, 5, 1), "day", "", "", "", None)
+    plain = ("", "Trần Văn Nam", "M", dt.date(1979, 5, 1), "day", "", "", "", None, "")
     ids = people_bulk_insert(rows=[typed, plain], source="t")
     hoa, nam = (Person.objects.get(pk=pk) for pk in ids)
     assert (hoa.birth_date, hoa.search_key) == (dt.date(1985, 1, 1), "nguyen thi hoa")
