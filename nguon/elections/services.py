@@ -274,7 +274,7 @@ def results_check(
             add_error(
                 errors,
                 votes_field(candidacy.pk),
-                _("%(person)s has two results.") % {"person": candidacy.person.full_name},
+                _("%(person)s has two results.") % {"person": candidate_label(candidacy)},
                 "twice",
             )
         seen.add(candidacy.pk)
@@ -285,7 +285,7 @@ def results_check(
                 errors,
                 votes_field(candidacy.pk),
                 _("%(person)s: %(votes)s votes is more than the %(ballots)s valid ballots.")
-                % {"person": candidacy.person.full_name, "votes": votes, "ballots": valid_ballots},
+                % {"person": candidate_label(candidacy), "votes": votes, "ballots": valid_ballots},
                 "votes_over_ballots",
             )
     missing = len(ids - seen)
@@ -306,6 +306,12 @@ def results_check(
             "over_seats",
         )
     return errors
+
+
+def candidate_label(candidacy: Candidacy) -> str:
+    """A candidate as an error message names her: by her number on the list, never by name (the message may
+    reach a user who reads the list's other candidates only as numbers, outside her area of work)."""
+    return _("Candidate no. %(n)s") % {"n": candidacy.order}
 
 
 def _tenure_start(candidate_list: CandidateList) -> dt.date:
@@ -384,8 +390,17 @@ def results_record(
                 acting_user=acting_user,
                 source=source,
             )
+            # a tenure the results created goes with them, unless it was changed since (an end, a reason
+            # recorded on her record): that history is refused rather than lost
+            changed = old is not None and (
+                old.end_date != candidate_list.term.end_date
+                or bool(old.end_reason)
+                or old.start_date != _tenure_start(candidate_list)
+            )
             if created and old is not None:
                 try:
+                    if changed:
+                        raise ProtectedError("changed since the results", {old})
                     with transaction.atomic():
                         model_delete(instance=old, acting_user=acting_user, source=source)
                 except ProtectedError:
@@ -393,10 +408,10 @@ def results_record(
                         errors,
                         elected_field(candidacy.pk),
                         _(
-                            "%(person)s: the tenure the earlier results created is used elsewhere; end it "
-                            "on her record instead."
+                            "%(person)s: the tenure the earlier results created is used elsewhere or was "
+                            "changed since; end it on her record instead."
                         )
-                        % {"person": candidacy.person.full_name},
+                        % {"person": candidate_label(candidacy)},
                         "tenure_used",
                     )
         model_update(

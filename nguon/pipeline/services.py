@@ -327,6 +327,7 @@ def round_propose(
     _require(round.organization, acting_user)
     errors: Errors = {}
     _require_person(errors, person, acting_user)
+    raise_errors(errors)  # a person outside the scope: nothing more is said about her
     if round.status != RoundStatus.DRAFT:
         add_error(errors, "round", _("This review is already closed."), "round_closed")
     if pool.post.organization_id != round.organization_id:
