@@ -183,20 +183,28 @@ def appointments(*, scope: Scope, area: Area, start: dt.date, end: dt.date) -> A
 
 
 # --- the funnel -------------------------------------------------------------------------------------------
+def _follow(state: pools.EntryState | None, event: pools.Event) -> pools.EntryState | None:
+    """The state after ``event``, a line that does not follow skipped as ``pools.replay`` skips it."""
+    try:
+        return pools.transition(state, event)
+    except pools.TransitionError:
+        return state
+
+
 def approved_during(events: Sequence[pools.Event], start: dt.date, end: dt.date) -> bool:
     """Whether an entry whose log is ``events`` (in date, id order) is approved on some day of [start, end]:
     at the end of the start day, or at the end of the day of one of the period's events."""
     state: pools.EntryState | None = None
     i, n = 0, len(events)
     while i < n and events[i].date <= start:
-        state = pools.transition(state, events[i])
+        state = _follow(state, events[i])
         i += 1
     if state is not None and state.status == pools.APPROVED:
         return True
     while i < n and events[i].date <= end:
         day = events[i].date
         while i < n and events[i].date == day:
-            state = pools.transition(state, events[i])
+            state = _follow(state, events[i])
             i += 1
         if state is not None and state.status == pools.APPROVED:
             return True
