@@ -155,6 +155,7 @@ Text50 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=50)]
 Text80 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=80)]
 Text100 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=100)]
 Text150 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=150)]
+Text250 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=250)]
 Text2000 = Annotated[str, BeforeValidator(_clean_text), Field(max_length=2000)]
 
 

@@ -19,7 +19,7 @@ from pydantic import Field
 from nguon.accounts.access_log import personal_data_logged
 from nguon.accounts.choices import AccessKind
 from nguon.api.auth import api_scope
-from nguon.api.common import Id, Text100, UserDate
+from nguon.api.common import Id, Text30, Text100, Text250, UserDate
 from nguon.api.errors import ERRORS
 from nguon.api.pagination import Page, PageIn, paginate
 from nguon.core.scope import Level, Scope
@@ -110,16 +110,16 @@ class CandidateListDetailSchema(Schema):
 class ListQuery(Schema):
     organization: Id | None = None
     term: Id | None = None
-    kind: str = ""
+    kind: Text30 = ""
     year: int | None = Field(None, ge=1945, le=2100)
 
 
 class CandidateListIn(Schema):
     term: Id
     post: Id
-    kind: str
-    name: str = Field(max_length=250)
-    constituency: str = Field("", max_length=250)
+    kind: Text30
+    name: Text250
+    constituency: Text250 = ""
     election_date: UserDate
     seats: int = Field(ge=1, le=10000)
     decision: Text100 = ""
@@ -128,7 +128,7 @@ class CandidateListIn(Schema):
 class CandidacyIn(Schema):
     person: Id
     order: int | None = Field(None, ge=0, le=10000)
-    nominated_by: str = Field("", max_length=250)
+    nominated_by: Text250 = ""
     self_nominated: bool = False
 
 

@@ -18,6 +18,7 @@ from pydantic import Field
 from nguon.accounts.access_log import personal_data_logged
 from nguon.accounts.choices import AccessKind
 from nguon.api.auth import api_scope
+from nguon.api.common import Text30
 from nguon.api.errors import ERRORS
 from nguon.core.scope import Level
 
@@ -28,9 +29,9 @@ router = Router(tags=["pipeline"])
 
 
 class PeriodQuery(Schema):
-    area: str = Field(..., max_length=20, description="The area's code.")
-    start: str = Field("", alias="from", max_length=20, description="First day (YYYY-MM-DD or dd/mm/yyyy).")
-    end: str = Field("", alias="to", max_length=20, description="Last day (YYYY-MM-DD or dd/mm/yyyy).")
+    area: Text30 = Field(..., description="The area's code.")
+    start: Text30 = Field("", alias="from", description="First day (YYYY-MM-DD or dd/mm/yyyy).")
+    end: Text30 = Field("", alias="to", description="Last day (YYYY-MM-DD or dd/mm/yyyy).")
 
 
 class PersonRef(Schema):
