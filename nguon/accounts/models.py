@@ -43,6 +43,15 @@ class Assignment(models.Model):
         related_name="+",
         help_text=_("A wider area whose counts and shares (never names) she may read; empty: the same area."),
     )
+    support_cases = models.BooleanField(
+        _("reads support cases"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "She may read (and, as an editor, record) the support cases of cadres in this area: health, "
+            "hardship, family risk. Without it she sees only their counts."
+        ),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

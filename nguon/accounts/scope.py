@@ -68,6 +68,7 @@ def _build(user: Any) -> Scope:
                 kinds=frozenset(a.organization_kinds or ()),
                 level=LEVELS[Role(a.role)],
                 last_day=a.area.valid_to,
+                support=a.support_cases,
             )
         )
     return Scope(user_id=user.pk, grants=tuple(grants))

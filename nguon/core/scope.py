@@ -52,6 +52,8 @@ class Grant:
     kinds: frozenset[str]
     level: Level
     last_day: dt.date | None = None
+    #: she may read the support cases of cadres (chăm sóc, hỗ trợ cán bộ) inside this assignment
+    support: bool = False
 
     def allows(self, level: Level) -> bool:
         return self.level >= level
@@ -134,6 +136,38 @@ class Scope:
         kept = person.objects.filter(self.organizations_q(level, "dossier_organization__")).order_by()
         ids = held.values("person_id").union(kept.values("id"))
         return Q(**{f"{prefix}pk__in" if prefix else "pk__in": ids})
+
+    def allows_support(self, level: Level = Level.VIEW) -> bool:
+        """Whether the user may read (``VIEW``) or record (``EDIT``) support cases anywhere (menus only)."""
+        return self.unrestricted or any(g.support and g.allows(level) for g in self.grants)
+
+    def support_q(self, level: Level = Level.VIEW, prefix: str = "") -> Q:
+        """Organizations (through ``prefix``) whose support cases the user may read (``VIEW``) or record
+        (``EDIT``): inside an assignment that holds the support permission, of its kinds. Everyone else
+        reads the cases' counts only (``organizations_q(Level.ANALYSE)``)."""
+        if self.unrestricted:
+            return Q()
+        q = Q()
+        for g in self._grants(level):
+            if not g.support:
+                continue
+            one = _prefix_q(f"{prefix}area__path", outermost(g.paths))
+            if g.kinds:
+                one &= Q(**{f"{prefix}kind__in": sorted(g.kinds)})
+            q |= one
+        return q if q else Q(pk__in=[])
+
+    def covers_support(self, organization: Any, level: Level = Level.VIEW) -> bool:
+        """Whether the user may read (or record) the support cases kept by ``organization`` (area loaded)."""
+        if self.unrestricted:
+            return True
+        path = organization.area.path
+        return any(
+            g.support
+            and any(path.startswith(p) for p in g.paths)
+            and (not g.kinds or organization.kind in g.kinds)
+            for g in self._grants(level)
+        )
 
     # -- checks ------------------------------------------------------------------------------------------
     def covers_organization(self, organization: Any, level: Level = Level.EDIT) -> bool:

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "nguon.elections",
     "nguon.rotations",
     "nguon.pipeline",
+    "nguon.programmes",
+    "nguon.supervision",
+    "nguon.support",
     "nguon.web",
     "nguon.api",
     "nguon.demo",
@@ -163,6 +166,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # an import's confirmation page ticks each near-duplicate
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+# Files of activities (photos, documents): on disk under VAR_DIR/files, never served as static files — a
+# scoped view reads them (nguon.programmes.views). The size limit and the accepted types are checked on the
+# content (nguon.programmes.files).
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "files"), "base_url": "/files-are-not-served/"},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACTIVITY_FILE_MAX_BYTES = 10 * 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,13 +1,26 @@
 """Test settings: fast password hashing, a fixed key, no login lockout (but in its own tests). The database
 still comes from DATABASE_URL."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from .base import *  # noqa: F403
 from .base import DATABASES
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
+# Uploaded files of the tests go to a directory of this process, removed at exit.
+_FILES_DIR = tempfile.mkdtemp(prefix="nguon-test-files-")
+atexit.register(shutil.rmtree, _FILES_DIR, True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _FILES_DIR, "base_url": "/files-are-not-served/"},
+    },
+}
 IMPORT_IN_BACKGROUND = False  # tests run imports inline, inside their transaction
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The test client's login() calls authenticate() without a request, which django-axes refuses; the lockout
