@@ -26,7 +26,10 @@ from nguon.pipeline.api import router as pipeline_router
 from nguon.pipeline.api_checks import router as pipeline_checks_router
 from nguon.pipeline.api_funnel import router as pipeline_funnel_router
 from nguon.pipeline.api_pools import router as pipeline_pools_router
+from nguon.programmes.api import router as programmes_router
 from nguon.rotations.api import router as rotations_router
+from nguon.supervision.api import router as supervision_router
+from nguon.support.api import router as support_router
 from nguon.training.api import router as training_router
 
 from . import errors
@@ -92,3 +95,6 @@ api.add_router("", pipeline_funnel_router)
 api.add_router("", training_router)
 api.add_router("", elections_router)
 api.add_router("", rotations_router)
+api.add_router("", programmes_router)
+api.add_router("", supervision_router)
+api.add_router("", support_router)

@@ -29,4 +29,7 @@ urlpatterns = [
     path("", include("nguon.training.urls")),
     path("", include("nguon.elections.urls")),
     path("", include("nguon.rotations.urls")),
+    path("", include("nguon.programmes.urls")),
+    path("", include("nguon.supervision.urls")),
+    path("", include("nguon.support.urls")),
 ]

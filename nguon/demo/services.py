@@ -14,7 +14,7 @@ from nguon.people.models import Person
 from nguon.people.services import person_update
 from nguon.rotations.models import Move
 
-from . import elections, pipeline, rotations, training
+from . import elections, pipeline, programmes, rotations, supervision, support, training
 from .figures import Figure, article_figures
 from .hoankiem import DISTRICT_CODE, NEW_WARDS, World
 from .plan import REFERENCE, REFORM, CalibrationError, Plan
@@ -84,5 +84,13 @@ def demo_build(
             _dossiers_follow_moves()
     if progress:
         progress(_("Training, elections, rotations, planning"), len(steps), len(steps))
+    # issue 11: the joint programmes and their activities, supervision, support to cadres
+    later = (programmes.build, supervision.build, support.build)
+    for done, step in enumerate(later):
+        if progress:
+            progress(_("Programmes, activities, supervision, support"), done, len(later))
+        step(district_code=DISTRICT_CODE)
+    if progress:
+        progress(_("Programmes, activities, supervision, support"), len(later), len(later))
     district = area_get_by_code(code=DISTRICT_CODE, at=REFERENCE)
     return district, article_figures(district), plan.seed
