@@ -33,7 +33,9 @@ def case_list(
     if kind:
         qs = qs.filter(kind=kind)
     if year is not None:
-        qs = qs.filter(opened_on__year__lte=year).filter(Q(closed_on__isnull=True) | Q(closed_on__year__gte=year))
+        qs = qs.filter(opened_on__year__lte=year).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__year__gte=year)
+        )
     if status == "open":
         qs = qs.filter(closed_on__isnull=True)
     elif status == "closed":

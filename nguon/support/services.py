@@ -31,7 +31,9 @@ SUPPORT_FIELDS = ("kind", "amount", "given_on", "given_by", "note")
 def _require(organization: Organization, acting_user: Actor) -> None:
     if not scope_of(acting_user).covers_support(organization, Level.EDIT):
         raise PermissionDenied(
-            _("You may not record support cases of %(organization)s: you do not hold the support permission there.")
+            _(
+                "You may not record support cases of %(organization)s: you do not hold the support permission there."
+            )
             % {"organization": organization}
         )
 
@@ -127,7 +129,9 @@ def case_update(
     organization = data.get("organization", case.organization)
     if organization != case.organization:
         _require(organization, acting_user)
-    merged = {f: data.get(f, getattr(case, f)) for f in ("person", "kind", "opened_on", "closed_on", "summary")}
+    merged = {
+        f: data.get(f, getattr(case, f)) for f in ("person", "kind", "opened_on", "closed_on", "summary")
+    }
     if data.get("person", case.person) == case.person:
         errors = case_check(acting_user=None, pk=case.pk, **merged)
     else:
@@ -136,9 +140,7 @@ def case_update(
     return model_update(instance=case, fields=CASE_FIELDS, data=data, acting_user=acting_user, source=source)
 
 
-def support_check(
-    *, case: SupportCase, kind: str, amount: int | None, given_on: dt.date | None
-) -> Errors:
+def support_check(*, case: SupportCase, kind: str, amount: int | None, given_on: dt.date | None) -> Errors:
     errors: Errors = {}
     if kind not in SupportKind.values:
         add_error(errors, "kind", _("Choose the kind of support."), "kind_invalid")
@@ -194,4 +196,6 @@ def support_update(
     _require(line.case.organization, acting_user)
     merged = {f: data.get(f, getattr(line, f)) for f in ("kind", "amount", "given_on")}
     raise_errors(support_check(case=line.case, **merged))
-    return model_update(instance=line, fields=SUPPORT_FIELDS, data=data, acting_user=acting_user, source=source)
+    return model_update(
+        instance=line, fields=SUPPORT_FIELDS, data=data, acting_user=acting_user, source=source
+    )
