@@ -269,8 +269,19 @@ def test_services_refuse_without_permission(world: World) -> None:
 def test_admin_hides_cases_from_non_admin_staff(world: World) -> None:
     from nguon.accounts.tests.factories import make_user
 
-    staff = make_user("nhanvien", area=world.ward_a, role="manager", is_staff=True)
+    staff = make_user("nhanvien", area=world.ward_a, role="manager", is_staff=True, is_superuser=False)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.set(Permission.objects.filter(codename__endswith="supportcase"))
     client = client_of(staff)
     response = client.get("/admin/support/supportcase/")
     assert response.status_code in (302, 403, 404)
     assert SUMMARY_A not in response.content.decode()
+
+
+def test_admin_shows_cases_to_administrators(world: World) -> None:
+    from nguon.accounts.tests.factories import national_user
+
+    admin_user = national_user("quantri", is_staff=True, is_superuser=True)
+    response = client_of(admin_user).get(f"/admin/support/supportcase/{world.case_a.pk}/change/")
+    assert response.status_code == 200 and SUMMARY_A in response.content.decode()
