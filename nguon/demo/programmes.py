@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -95,7 +96,7 @@ def _counts(rng: random.Random, youth: bool) -> dict[tuple[str, str], int]:
     return {k: v for k, v in counts.items() if v}
 
 
-def _people(area: Area, day: dt.date, rng: random.Random) -> list:
+def _people(area: Area, day: dt.date, rng: random.Random) -> list[Any]:
     ids = sorted(
         set(
             Tenure.objects.filter(post__organization__area=area, start_date__lte=day)
@@ -109,7 +110,19 @@ def _people(area: Area, day: dt.date, rng: random.Random) -> list:
     return list(Person.objects.filter(pk__in=sorted(pick)))
 
 
-def _activity(rng, types, outputs, *, kind, area, day, orgs, programme, goal, named: bool) -> None:
+def _activity(
+    rng: random.Random,
+    types: dict[str, ActivityType],
+    outputs: dict[str, OutputKind],
+    *,
+    kind: str,
+    area: Area,
+    day: dt.date,
+    orgs: dict[str, Organization],
+    programme: Programme | None,
+    goal: Any,
+    named: bool,
+) -> None:
     pattern, outs = KINDS[kind]
     youth = kind in YOUTH_KINDS or rng.random() < 0.5
     organizer = orgs.get("youth_union" if youth else "womens_union") or orgs.get("womens_union")
@@ -150,7 +163,7 @@ def _activity(rng, types, outputs, *, kind, area, day, orgs, programme, goal, na
     services.activity_create(data=data, source=SOURCE)
 
 
-def _goals(p: Programme, specs: list[dict]) -> list:
+def _goals(p: Programme, specs: list[dict[str, Any]]) -> list[Any]:
     return [
         services.goal_create(programme=p, position=i + 1, source=SOURCE, **s) for i, s in enumerate(specs)
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.db.models import Sum
@@ -13,11 +15,11 @@ from nguon.programmes.models import Activity, ActivityCount, ActivityType, Goal,
 pytestmark = pytest.mark.django_db
 
 
-def _valid(obj, day) -> bool:
+def _valid(obj: Any, day: dt.date) -> bool:
     return (obj.valid_from is None or obj.valid_from <= day) and (obj.valid_to is None or day <= obj.valid_to)
 
 
-def test_programmes_parties_goals_plans(demo):
+def test_programmes_parties_goals_plans(demo: str) -> None:
     p1 = Programme.objects.get(title=TITLE_1)
     p2 = Programme.objects.get(title=TITLE_2)
     assert p2.follows == p1
@@ -36,14 +38,14 @@ def test_programmes_parties_goals_plans(demo):
     assert YearPlan.objects.filter(programme=p2, year=2021).exists()
 
 
-def test_every_kind_has_an_activity(demo):
+def test_every_kind_has_an_activity(demo: str) -> None:
     leaves = set(ActivityType.objects.filter(parent__isnull=False).values_list("code", flat=True))
     used = set(Activity.objects.values_list("type__code", flat=True))
     assert leaves <= used
     assert 150 <= Activity.objects.count() <= 400
 
 
-def test_activities_valid_places_and_periods(demo):
+def test_activities_valid_places_and_periods(demo: str) -> None:
     for a in Activity.objects.select_related("area", "organizer", "programme"):
         assert _valid(a.area, a.start_date), a
         assert _valid(a.organizer, a.start_date), a
@@ -52,7 +54,7 @@ def test_activities_valid_places_and_periods(demo):
             assert a.programme.start_date <= a.start_date <= a.programme.end_date
 
 
-def test_counts_add_up(demo):
+def test_counts_add_up(demo: str) -> None:
     counted = Activity.objects.filter(participant_mode="counted")
     sums = dict(
         ActivityCount.objects.values_list("activity_id")
@@ -68,7 +70,7 @@ def test_counts_add_up(demo):
     assert ActivityCount.objects.filter(sex="unknown").exists()
 
 
-def test_per_ward_goal_not_met_everywhere(demo):
+def test_per_ward_goal_not_met_everywhere(demo: str) -> None:
     p1 = Programme.objects.get(title=TITLE_1)
     per = Counter(
         Activity.objects.filter(programme=p1, start_date__year=2017).values_list("area_id", flat=True)
@@ -76,7 +78,7 @@ def test_per_ward_goal_not_met_everywhere(demo):
     assert min(per.values()) < 2 <= max(per.values())
 
 
-def test_pipeline_goals_have_targets_only(demo):
+def test_pipeline_goals_have_targets_only(demo: str) -> None:
     p1 = Programme.objects.get(title=TITLE_1)
     for goal in Goal.objects.filter(programme=p1, measure__in=["trained", "nominated"]):
         assert goal.young_only
