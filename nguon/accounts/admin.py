@@ -23,7 +23,7 @@ from .services import _audit_user, assignment_create, assignment_update
 class AssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Assignment
     extra = 0
-    fields = ["area", "organization_kinds", "role", "analysis_area", "note"]
+    fields = ["area", "organization_kinds", "role", "analysis_area", "support_cases", "note"]
     raw_id_fields = ["area", "analysis_area"]
 
 
@@ -66,8 +66,16 @@ class NguonUserAdmin(UserAdmin):  # type: ignore[type-arg]
 
 @admin.register(Assignment)
 class AssignmentAdmin(AuditedAdmin):
-    list_display = ["user", "role", "area", "organization_kinds", "analysis_area", "created_at"]
-    list_filter = ["role"]
+    list_display = [
+        "user",
+        "role",
+        "area",
+        "organization_kinds",
+        "analysis_area",
+        "support_cases",
+        "created_at",
+    ]
+    list_filter = ["role", "support_cases"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "area__name"]
     raw_id_fields = ["user", "area", "analysis_area"]
     list_select_related = ["user", "area", "analysis_area"]
@@ -79,6 +87,7 @@ class AssignmentAdmin(AuditedAdmin):
             organization_kinds=data.get("organization_kinds") or [],
             role=data["role"],
             analysis_area=data.get("analysis_area"),
+            support_cases=bool(data.get("support_cases")),
             note=data.get("note") or "",
             acting_user=request.user,
             source=SOURCE,

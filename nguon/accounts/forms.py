@@ -72,6 +72,15 @@ class AssignmentForm(Styled, forms.Form):
         queryset=Area.objects.none(),
         help_text=_("A wider area whose counts and shares (never names) she may read; empty: the same area."),
     )
+    support_cases = forms.BooleanField(
+        label=_("Reads support cases"),
+        required=False,
+        help_text=_(
+            "She may read (and, as an editor, record) the support cases of cadres in this area: health,"
+            " hardship, family risk. Without it she sees only their counts. You may give it only where you"
+            " hold it yourself."
+        ),
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def __init__(
@@ -140,6 +149,7 @@ class AssignmentForm(Styled, forms.Form):
             "organization_kinds": list(data.get("organization_kinds") or ()),
             "role": data["role"],
             "analysis_area": data.get("analysis_area"),
+            "support_cases": bool(data.get("support_cases")),
             "note": data.get("note", ""),
         }
 

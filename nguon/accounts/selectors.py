@@ -39,9 +39,13 @@ def grant_covers_assignment(
     kinds: Iterable[str],
     role: str,
     analysis_path: str | None,
+    support: bool = False,
 ) -> bool:
-    """Whether an assignment with these values lies inside the manager's ``grant``."""
+    """Whether an assignment with these values lies inside the manager's ``grant`` (the support permission
+    only from a grant that holds it)."""
     if not grant.allows(Level.MANAGE) or role == Role.ADMINISTRATOR or area_path is None:
+        return False
+    if support and not grant.support:
         return False
     if not any(area_path.startswith(p) for p in grant.paths):
         return False
@@ -58,8 +62,10 @@ def scope_covers_assignment(
     kinds: Iterable[str],
     role: str,
     analysis_area: Area | None,
+    support: bool = False,
 ) -> bool:
-    """Whether ``scope`` may give (or take back) an assignment with these values."""
+    """Whether ``scope`` may give (or take back) an assignment with these values (``support``: the support
+    permission, which she may give only where she holds it herself)."""
     if scope.unrestricted:
         return True
     kinds = list(kinds)
@@ -70,6 +76,7 @@ def scope_covers_assignment(
             kinds=kinds,
             role=role,
             analysis_path=analysis_area.path if analysis_area is not None else None,
+            support=support,
         )
         for g in scope.grants
     )
@@ -84,13 +91,26 @@ def managed_user_ids(scope: Scope) -> set[int] | None:
         return set()
     candidates = Assignment.objects.filter(scope.areas_q(Level.MANAGE, "area__")).values("user_id")
     rows = Assignment.objects.filter(user_id__in=candidates).values_list(
-        "user_id", "user__is_superuser", "role", "area__path", "organization_kinds", "analysis_area__path"
+        "user_id",
+        "user__is_superuser",
+        "role",
+        "area__path",
+        "organization_kinds",
+        "analysis_area__path",
+        "support_cases",
     )
     inside: dict[int, bool] = {}
-    for user_id, superuser, role, area_path, kinds, analysis_path in rows:
+    for user_id, superuser, role, area_path, kinds, analysis_path, support in rows:
+        # a user who reads support cases is managed only by a manager who holds that permission there
+        # (else a password reset would open the cases to her)
         ok = not superuser and any(
             grant_covers_assignment(
-                g, area_path=area_path, kinds=kinds or (), role=role, analysis_path=analysis_path
+                g,
+                area_path=area_path,
+                kinds=kinds or (),
+                role=role,
+                analysis_path=analysis_path,
+                support=bool(support),
             )
             for g in grants
         )
@@ -202,6 +222,8 @@ def assignment_summary(assignment: Assignment) -> str:
     text = " — ".join(parts)
     if assignment.analysis_area is not None and assignment.analysis_area_id != assignment.area_id:
         text += "; " + _("aggregate figures: %(area)s") % {"area": assignment.analysis_area.name}
+    if assignment.support_cases:
+        text += "; " + _("reads support cases")
     return text
 
 

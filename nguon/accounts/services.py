@@ -47,7 +47,7 @@ HIDDEN = "***"
 #: What ``user_update`` lets change.
 USER_FIELDS = ("full_name", "email")
 #: What ``assignment_update`` lets change.
-ASSIGNMENT_FIELDS = ("area", "organization_kinds", "role", "analysis_area", "note")
+ASSIGNMENT_FIELDS = ("area", "organization_kinds", "role", "analysis_area", "support_cases", "note")
 
 
 def password_generate() -> str:
@@ -103,7 +103,13 @@ def assignment_check(
 
 
 def _require_assignment(
-    scope: Scope, *, area: Area | None, kinds: list[str], role: str, analysis_area: Area | None
+    scope: Scope,
+    *,
+    area: Area | None,
+    kinds: list[str],
+    role: str,
+    analysis_area: Area | None,
+    support: bool = False,
 ) -> None:
     raise_errors(
         assignment_check(area=area, organization_kinds=kinds, role=role, analysis_area=analysis_area)
@@ -112,6 +118,16 @@ def _require_assignment(
         return
     if role == Role.ADMINISTRATOR:
         raise PermissionDenied(_("Only an administrator may give the role administrator."))
+    if support and not scope_covers_assignment(
+        scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area, support=True
+    ):
+        if scope_covers_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area):
+            raise PermissionDenied(
+                _(
+                    "You may give the permission to read support cases only where you hold it yourself, as a"
+                    " manager of that area."
+                )
+            )
     if not scope_covers_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area):
         raise PermissionDenied(
             _(
@@ -164,6 +180,7 @@ def user_create(
     organization_kinds: Iterable[str] = (),
     role: str = Role.VIEWER,
     analysis_area: Area | None = None,
+    support_cases: bool = False,
     note: str = "",
     acting_user: Actor,
     source: str = "",
@@ -174,7 +191,9 @@ def user_create(
     scope = scope_of(acting_user)
     _require_manager(scope)
     kinds = sorted(set(organization_kinds))
-    _require_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area)
+    _require_assignment(
+        scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area, support=support_cases
+    )
     full_name = " ".join(full_name.split())
     user = get_user_model()(username=username.strip(), first_name=full_name, email=email.strip())
     errors: Errors = {}
@@ -199,6 +218,7 @@ def user_create(
             organization_kinds=kinds,
             role=role,
             analysis_area=analysis_area,
+            support_cases=support_cases,
             note=note,
         ),
         acting_user=acting_user,
@@ -283,18 +303,28 @@ def assignment_create(
     organization_kinds: Iterable[str] = (),
     role: str = Role.VIEWER,
     analysis_area: Area | None = None,
+    support_cases: bool = False,
     note: str = "",
     acting_user: Actor,
     source: str = "",
 ) -> Assignment:
-    """Give a user one more assignment, inside the acting manager's scope."""
+    """Give a user one more assignment, inside the acting manager's scope (the support permission only
+    where she holds it herself)."""
     scope = scope_of(acting_user)
     _require_user(scope, user)
     kinds = sorted(set(organization_kinds))
-    _require_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area)
+    _require_assignment(
+        scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area, support=support_cases
+    )
     return model_create(
         instance=Assignment(
-            user=user, area=area, organization_kinds=kinds, role=role, analysis_area=analysis_area, note=note
+            user=user,
+            area=area,
+            organization_kinds=kinds,
+            role=role,
+            analysis_area=analysis_area,
+            support_cases=support_cases,
+            note=note,
         ),
         acting_user=acting_user,
         source=source,
@@ -320,6 +350,7 @@ def assignment_update(
         kinds=list(values["organization_kinds"]),
         role=values["role"],
         analysis_area=values["analysis_area"],
+        support=bool(values["support_cases"]),
     )
     return model_update(
         instance=assignment, fields=ASSIGNMENT_FIELDS, data=changes, acting_user=acting_user, source=source

@@ -32,7 +32,7 @@ from .models import Assignment, PersonalDataAccess
 
 SOURCE = "web"
 PAGE_SIZE = 50
-ASSIGNMENT_FIELDS = ("area", "organization_kinds", "role", "analysis_area", "note")
+ASSIGNMENT_FIELDS = ("area", "organization_kinds", "role", "analysis_area", "support_cases", "note")
 
 
 def _page(request: HttpRequest, items: Any) -> Any:
