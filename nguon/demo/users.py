@@ -45,6 +45,8 @@ class _Spec:
     role: str
     kinds: tuple[str, ...] = ()
     analysis_area: str | None = None
+    #: she reads (and records) the support cases of cadres in her area (issue 11 §4)
+    support: bool = False
 
 
 SPECS = (
@@ -63,6 +65,7 @@ SPECS = (
         "district",
         Role.EDITOR,
         ("womens_union",),
+        support=True,
     ),
     _Spec(
         "hangbac.phunu",
@@ -139,6 +142,7 @@ def demo_users_create() -> list[DemoUser]:
             role=spec.role,
             organization_kinds=list(spec.kinds),
             analysis_area=areas[spec.analysis_area] if spec.analysis_area else None,
+            support_cases=spec.support,
             note=_("demo"),
         )
         assignment.full_clean()
