@@ -86,15 +86,15 @@ class ActivityForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = types
-        self.fields["type"].choices = self.fields["type"].grouped()
-        self.fields["programme"].queryset = programmes
-        self.fields["goal"].queryset = goals
-        self.fields["area"].queryset = areas
-        self.fields["organizer"].queryset = organizers
-        self.fields["co_organizers"].queryset = co_organizers
+        self.fields["type"].queryset = types  # type: ignore[attr-defined]
+        self.fields["type"].choices = self.fields["type"].grouped()  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["organizer"].queryset = organizers  # type: ignore[attr-defined]
+        self.fields["co_organizers"].queryset = co_organizers  # type: ignore[attr-defined]
         self.fields["co_organizers"].widget.attrs["size"] = 4
-        self.fields["people"].queryset = people
+        self.fields["people"].queryset = people  # type: ignore[attr-defined]
         self.fields["people"].widget.attrs["size"] = 4
         self.count_names: list[tuple[str, list[str]]] = []
         for sex, _sex_label in Sex.choices:
@@ -169,12 +169,12 @@ class QuickActivityForm(forms.Form):
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["type"].queryset = types
-        self.fields["type"].choices = self.fields["type"].grouped()
-        self.fields["area"].queryset = areas
-        self.fields["organizer"].queryset = organizers
-        self.fields["output_kind"].queryset = output_kinds
-        self.fields["programme"].queryset = programmes
+        self.fields["type"].queryset = types  # type: ignore[attr-defined]
+        self.fields["type"].choices = self.fields["type"].grouped()  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["organizer"].queryset = organizers  # type: ignore[attr-defined]
+        self.fields["output_kind"].queryset = output_kinds  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
         for name in ("participants", "female", "output_quantity"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 
@@ -199,13 +199,13 @@ class ActivityFilterForm(forms.Form):
         self, *args: Any, programmes: Any, types: Any, organizers: Any, areas: Any, **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["programme"].queryset = programmes
-        self.fields["type"].queryset = types
+        self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+        self.fields["type"].queryset = types  # type: ignore[attr-defined]
         self.fields["type"].label_from_instance = lambda t: (  # type: ignore[attr-defined]
             f"— {t.name}" if t.parent_id else t.name
         )
-        self.fields["organizer"].queryset = organizers
-        self.fields["area"].queryset = areas
+        self.fields["organizer"].queryset = organizers  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
 
 
 class ProgressForm(forms.Form):

@@ -230,7 +230,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cells = [format_int(counts.get((sex, age), 0)) for age, _a in AgeGroup.choices]
         total = sum(counts.get((sex, age), 0) for age, _a in AgeGroup.choices)
         table.append({"label": sex_label, "cells": cells, "total": format_int(total)})
-    named, others = ([], 0)
+    named: list[Any] = []
+    others = 0
     if activity.participant_mode == ParticipantMode.NAMED:
         named, others = selectors.activity_people(scope=scope, activity=activity)
         if named:
@@ -268,7 +269,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scoped(level=Level.VIEW)
-def activity_file(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_file(request: HttpRequest, pk: int) -> FileResponse:
     """Stream one file of an activity the user reads, with its stored type (never served as static)."""
     found = selectors.activity_file_get(scope=_scope(request), pk=pk)
     inline = found.content_type.startswith(INLINE_TYPES)
@@ -331,7 +332,7 @@ def _activity_values(activity: Activity) -> dict[str, Any]:
 
 
 def _files(request: HttpRequest, field: str) -> list[tuple[str, Any]]:
-    return [(f.name, f) for f in request.FILES.getlist(field)]
+    return [(f.name or "", f) for f in request.FILES.getlist(field)]
 
 
 @scoped(level=Level.EDIT)

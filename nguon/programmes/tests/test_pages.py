@@ -18,7 +18,7 @@ from nguon.programmes import services
 from nguon.programmes.files import file_check
 from nguon.programmes.models import Activity, ActivityFile, ActivityType, OutputKind
 from nguon.programmes.services import activity_file_name
-from nguon.training.tests.world import World, build_world
+from nguon.training.tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -54,7 +54,7 @@ def attach(activity: Activity, name: str) -> ActivityFile:
 
 
 @pytest.fixture
-def world(db: None, settings: Any, tmp_path: Any) -> World:
+def world(db: None, settings: Any, tmp_path: Any) -> Any:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -62,7 +62,7 @@ def world(db: None, settings: Any, tmp_path: Any) -> World:
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    w = build_world()
+    w: Any = build_world()
     w.programme = services.programme_create(
         title="Chương trình phối hợp thử",
         start_date=D(2020, 1, 1),
@@ -114,7 +114,7 @@ def client_of(user: Any) -> Client:
     return client
 
 
-def test_pages_render_for_an_officer_of_the_scope(world: World) -> None:
+def test_pages_render_for_an_officer_of_the_scope(world: Any) -> None:
     client = client_of(world.viewer)
     html = client.get(reverse("programme-list")).content.decode()
     assert "Chương trình phối hợp thử" in html
@@ -138,7 +138,7 @@ def test_pages_render_for_an_officer_of_the_scope(world: World) -> None:
     assert reverse("activity-edit", args=[world.activity.pk]) not in html  # a viewer edits nothing
 
 
-def test_other_wards_records_are_404(world: World) -> None:
+def test_other_wards_records_are_404(world: Any) -> None:
     client = client_of(world.editor)
     assert client.get(reverse("activity-detail", args=[world.activity_b.pk])).status_code == 404
     assert client.get(reverse("activity-edit", args=[world.activity_b.pk])).status_code == 404
@@ -148,17 +148,17 @@ def test_other_wards_records_are_404(world: World) -> None:
     assert ActivityFile.objects.get(pk=file_b.pk).removed_at is None
 
 
-def test_the_file_is_streamed_inline_with_its_type(world: World) -> None:
+def test_the_file_is_streamed_inline_with_its_type(world: Any) -> None:
     found = world.activity.files.get()
     response = client_of(world.viewer).get(reverse("activity-file", args=[found.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == png()
+    assert b"".join(response.streaming_content) == png()  # type: ignore[attr-defined]
 
 
-def test_remove_a_file_hides_it_and_delete_is_refused_while_files(world: World) -> None:
+def test_remove_a_file_hides_it_and_delete_is_refused_while_files(world: Any) -> None:
     client = client_of(world.editor)
     found = world.activity.files.get()
     client.post(reverse("activity-delete", args=[world.activity.pk]))
@@ -169,7 +169,7 @@ def test_remove_a_file_hides_it_and_delete_is_refused_while_files(world: World) 
 
 
 @STORE_BROKEN
-def test_quick_add_with_a_photo(world: World) -> None:
+def test_quick_add_with_a_photo(world: Any) -> None:
     client = client_of(world.editor)
     page = client.get(reverse("activity-quick-add")).content.decode()
     assert 'capture="environment"' in page and 'accept="image/*"' in page
