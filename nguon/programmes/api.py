@@ -128,6 +128,14 @@ class ProgrammeDetailSchema(ProgrammeSchema):
     goals: list[ProgrammeGoalSchema]
     year_plans: list[ProgrammeYearPlanSchema]
 
+    @staticmethod
+    def resolve_goals(obj: Any) -> Any:
+        return obj.api_detail["goals"]
+
+    @staticmethod
+    def resolve_year_plans(obj: Any) -> Any:
+        return obj.api_detail["year_plans"]
+
 
 class ActivityTypeSchema(Schema):
     id: int
@@ -233,6 +241,30 @@ class ActivityDetailSchema(ActivitySchema):
     people: list[ActivityPersonSchema]
     others: int
     files: list[ActivityFileSchema]
+
+    @staticmethod
+    def resolve_co_organizers(obj: Any) -> Any:
+        return obj.api_detail["co_organizers"]
+
+    @staticmethod
+    def resolve_counts(obj: Any) -> Any:
+        return obj.api_detail["counts"]
+
+    @staticmethod
+    def resolve_outputs(obj: Any) -> Any:
+        return obj.api_detail["outputs"]
+
+    @staticmethod
+    def resolve_people(obj: Any) -> Any:
+        return obj.api_detail["people"]
+
+    @staticmethod
+    def resolve_others(obj: Any) -> Any:
+        return obj.api_detail["others"]
+
+    @staticmethod
+    def resolve_files(obj: Any) -> Any:
+        return obj.api_detail["files"]
 
 
 # --- schemas: in --------------------------------------------------------------------------------------------
@@ -357,6 +389,10 @@ class ActivityPatch(Schema):
     counts: list[ActivityCountIn] | None = Field(None, max_length=50)
     people: list[Id] | None = Field(None, max_length=5000)
     outputs: list[ActivityOutputIn] | None = Field(None, max_length=50)
+
+
+class ActivityFileIn(Schema):
+    caption: Text250 = ""
 
 
 class ActivityQuery(Schema):
@@ -528,11 +564,11 @@ def _file_url(pk: int) -> str | None:
         return None
 
 
-def _detail(request: HttpRequest, scope: Scope, activity: Activity) -> dict[str, Any]:
+def _detail(request: HttpRequest, scope: Scope, activity: Activity) -> Activity:
     named, others = selectors.activity_people(scope=scope, activity=activity)
     if named:
         _logged(request, f"activity {activity.pk}: participants", len(named))
-    out = ActivitySchema.from_orm(activity).model_dump()
+    out: dict[str, Any] = {}
     out["co_organizers"] = [o.pk for o in activity.co_organizers.order_by("id")]
     out["counts"] = [
         {"sex": c.sex, "age_group": c.age_group, "count": c.count}
@@ -564,11 +600,12 @@ def _detail(request: HttpRequest, scope: Scope, activity: Activity) -> dict[str,
         }
         for f in selectors.activity_files(activity=activity).order_by("id")
     ]
-    return out
+    activity.api_detail = out  # type: ignore[attr-defined]
+    return activity
 
 
-def _programme_detail(programme: Programme) -> dict[str, Any]:
-    out = ProgrammeSchema.from_orm(programme).model_dump()
+def _programme_detail(programme: Programme) -> Programme:
+    out: dict[str, Any] = {}
     goals = programme.goals.select_related("activity_type", "output_kind").order_by("position", "id")
     out["goals"] = [
         {
@@ -599,7 +636,8 @@ def _programme_detail(programme: Programme) -> dict[str, Any]:
         }
         for p in programme.year_plans.prefetch_related("targets").order_by("year")
     ]
-    return out
+    programme.api_detail = out  # type: ignore[attr-defined]
+    return programme
 
 
 def _goal_values(given: dict[str, Any]) -> dict[str, Any]:
@@ -724,7 +762,8 @@ def goal_create_api(request: HttpRequest, programme_id: Id, payload: ProgrammeGo
 
 def _goal_out(goal: Goal) -> dict[str, Any]:
     programme = goal.programme
-    return next(g for g in _programme_detail(programme)["goals"] if g["id"] == goal.pk)
+    found: list[dict[str, Any]] = _programme_detail(programme).api_detail["goals"]  # type: ignore[attr-defined]
+    return next(g for g in found if g["id"] == goal.pk)
 
 
 @router.patch(
@@ -855,7 +894,7 @@ def activity_file_add_api(
     request: HttpRequest,
     activity_id: Id,
     file: File[UploadedFile],
-    caption: Form[Text250] = "",
+    form: Form[ActivityFileIn],
 ) -> Any:
     """A photo or document (multipart ``file``, optional ``caption``): its size and real type are checked
     (422 on ``files``)."""
@@ -865,7 +904,7 @@ def activity_file_add_api(
         activity=activity,
         name=file.name or "",
         stream=file,
-        caption=caption,
+        caption=form.caption,
         acting_user=request.user,
         source="api",
     )
