@@ -64,7 +64,9 @@ class ActivityForm(forms.Form):
         label=capfirst(_("audience")), choices=[("", _("(none)")), *Audience.choices], required=False
     )
     participant_mode = forms.ChoiceField(
-        label=capfirst(_("participants recorded")), choices=ParticipantMode.choices, initial=ParticipantMode.COUNTED
+        label=capfirst(_("participants recorded")),
+        choices=ParticipantMode.choices,
+        initial=ParticipantMode.COUNTED,
     )
     participants = forms.IntegerField(label=capfirst(_("number of participants")), required=False)
     people = forms.ModelMultipleChoiceField(  # type: ignore[var-annotated]
