@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("nguon.elections.urls")),
     path("", include("nguon.rotations.urls")),
     path("", include("nguon.programmes.urls")),
+    path("", include("nguon.programmes.urls_exports")),
     path("", include("nguon.supervision.urls")),
     path("", include("nguon.support.urls")),
 ]

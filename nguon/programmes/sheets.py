@@ -148,6 +148,9 @@ ACTIVITIES = SheetKind(
     columns=(
         Column("title", ("Tên hoạt động", "Hoạt động", "Nội dung"), _text, True, True, max_length=250,
                export=lambda a: a.title, note="Bắt buộc.", width=34),
+        Column("group", ("Nhóm hoạt động", "Nhóm"), _text,
+               export=lambda a: a.type.parent.name if a.type.parent_id else "",
+               note="Chỉ để đọc: theo loại hoạt động.", width=20),
         Column("type", ("Loại hoạt động", "Loại"), _text, True, True, export=lambda a: a.type.name,
                note="Bắt buộc. Tên hoặc mã loại hoạt động (trồng cây, xóa điểm rác …).", width=24,
                options=lambda: tuple(t.name for t in ActivityType.objects.filter(parent__isnull=False))),
@@ -230,6 +233,15 @@ class ActivitiesWriter(SheetWriter[list[Line]]):
             ]
         return found[0] if len(found) == 1 else None
 
+    def _partner(self, text: str) -> Organization | None:
+        """A co-organizer by name: inside the scope first, else any registered organization (a partner may
+        be another ward's or the district's; an organization's name is no personal data)."""
+        found = self._organization(text)
+        if found is not None:
+            return found
+        anywhere = list(Organization.objects.filter(search_key=fold(text))[:2])
+        return anywhere[0] if len(anywhere) == 1 else None
+
     def _organization(self, text: str) -> Organization | None:
         key = fold(text)
         found = [
@@ -281,7 +293,7 @@ class ActivitiesWriter(SheetWriter[list[Line]]):
             co: list[Organization] = []
             for name in re.split(r"[;,]", v.get("co_organizers") or ""):
                 if name.strip():
-                    found = self._organization(name.strip())
+                    found = self._partner(name.strip())
                     if found is None:
                         fail(
                             "co_organizers",
