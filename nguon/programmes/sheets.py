@@ -326,13 +326,13 @@ class ActivitiesWriter(SheetWriter[list[Line]]):
                 if goal is None:
                     fail("goal", _("The programme has no goal '%(value)s'") % {"value": v["goal"]})
             counts: dict[tuple[str, str], int] = {}
-            for key, sex, _h in SEX_COLUMNS:
-                if v.get(key) is not None:
-                    counts[(str(sex), str(AgeGroup.UNKNOWN))] = v[key]
+            for sex_key, sex, _sex_headers in SEX_COLUMNS:
+                if v.get(sex_key) is not None:
+                    counts[(str(sex), str(AgeGroup.UNKNOWN))] = v[sex_key]
             if not counts:
-                for key, age, _h in AGE_COLUMNS:
-                    if v.get(key) is not None:
-                        counts[(str(Sex.UNKNOWN), str(age))] = v[key]
+                for age_key, age, _age_headers in AGE_COLUMNS:
+                    if v.get(age_key) is not None:
+                        counts[(str(Sex.UNKNOWN), str(age))] = v[age_key]
             outputs = {
                 kinds[k.split(":", 1)[1]]: q
                 for k, q in v.items()

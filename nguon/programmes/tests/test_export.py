@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import openpyxl
 import pytest
@@ -60,7 +61,7 @@ def world(db: None) -> World:
     return w
 
 
-def _rows(response) -> list[tuple]:
+def _rows(response: Any) -> list[tuple[Any, ...]]:
     book = openpyxl.load_workbook(
         io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
     )
@@ -68,7 +69,7 @@ def _rows(response) -> list[tuple]:
     return [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
 
 
-def test_export_scope_filters_no_names_logged(world: World, client) -> None:
+def test_export_scope_filters_no_names_logged(world: World, client: Any) -> None:
     client.force_login(world.editor)
     response = client.get(reverse("activity-export"))
     assert response.status_code == 200
@@ -86,7 +87,7 @@ def test_export_scope_filters_no_names_logged(world: World, client) -> None:
     assert [r[header.index("Tên hoạt động")] for r in ranged[1:]] == ["Tặng quà"]
 
 
-def test_round_trip(world: World, client) -> None:
+def test_round_trip(world: World, client: Any) -> None:
     client.force_login(world.editor)
     response = client.get(reverse("activity-export"), {"year": 2021})
     data = b"".join(response.streaming_content) if response.streaming else response.content

@@ -13,7 +13,7 @@ from nguon.programmes.models import Activity
 from nguon.training.tests.world import World, build_world
 
 pytestmark = pytest.mark.django_db
-HEAD = ["Ten hoat dong", "LOAI HOAT DONG", "tu ngay", "Dia ban", "Don vi to chuc", "Tong so nguoi tham gia",
+HEAD: list[object] = ["Ten hoat dong", "LOAI HOAT DONG", "tu ngay", "Dia ban", "Don vi to chuc", "Tong so nguoi tham gia",
         "Nu", "Nam", "Cay xanh trong moi (cay)", "Tien ung ho, quyen gop (dong)"]  # fmt: skip
 
 
