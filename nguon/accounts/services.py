@@ -118,16 +118,19 @@ def _require_assignment(
         return
     if role == Role.ADMINISTRATOR:
         raise PermissionDenied(_("Only an administrator may give the role administrator."))
-    if support and not scope_covers_assignment(
-        scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area, support=True
+    if (
+        support
+        and not scope_covers_assignment(
+            scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area, support=True
+        )
+        and scope_covers_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area)
     ):
-        if scope_covers_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area):
-            raise PermissionDenied(
-                _(
-                    "You may give the permission to read support cases only where you hold it yourself, as a"
-                    " manager of that area."
-                )
+        raise PermissionDenied(
+            _(
+                "You may give the permission to read support cases only where you hold it yourself, as a"
+                " manager of that area."
             )
+        )
     if not scope_covers_assignment(scope, area=area, kinds=kinds, role=role, analysis_area=analysis_area):
         raise PermissionDenied(
             _(

@@ -159,8 +159,8 @@ def build(*, district_code: str) -> None:
         return
     keeper = {o.pk: o for o in unions}
     held = (
-        Tenure.objects.filter(post__organization__in=unions, start_date__lte=D(2016, 12, 31))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=D(2020, 12, 31)))
+        Tenure.objects.filter(post__organization__in=unions, start_date__lte=D(2020, 12, 31))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=D(2016, 1, 1)))
         .order_by("post__organization__area__path", "person_id")
         .values_list("person_id", "post__organization_id")
     )
