@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditAction, AuditRecord
 
@@ -24,6 +25,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
+        elif isinstance(value, FieldFile):
+            value = value.name or ""  # a stored file: its name in the storage
         data[field.attname] = value
     return data
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from nguon.programmes.models import Activity, ActivityFile, ActivityType
 
-from .test_pages import STORE_BROKEN, client_of, png, world  # noqa: F401
+from .test_pages import client_of, png, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,6 @@ def post(w: Any, data: dict[str, Any]) -> tuple[int, str]:
     return response.status_code, response.content.decode()
 
 
-@STORE_BROKEN
 def test_a_good_activity_is_recorded(world: Any) -> None:  # noqa: F811
     status, _html = post(world, form_data(world, files=[SimpleUploadedFile("a.png", png())]))
     assert status == 302

@@ -30,12 +30,6 @@ def png() -> bytes:
     return out.getvalue()
 
 
-# services._store cannot record a file today: the audit snapshot of ActivityFile fails on its FieldFile
-# ("Object of type FieldFile is not JSON serializable"); reported to the integrator. Until then the fixture
-# writes the file and its row directly, and the tests that store through the services are strict xfails.
-STORE_BROKEN = pytest.mark.xfail(strict=True, raises=TypeError, reason="audit cannot serialize FieldFile")
-
-
 def attach(activity: Activity, name: str) -> ActivityFile:
     data = png()
     checked, _reason = file_check(name, io.BytesIO(data))
@@ -168,7 +162,6 @@ def test_remove_a_file_hides_it_and_delete_is_refused_while_files(world: Any) ->
     assert reverse("activity-file", args=[found.pk]) not in html
 
 
-@STORE_BROKEN
 def test_quick_add_with_a_photo(world: Any) -> None:
     client = client_of(world.editor)
     page = client.get(reverse("activity-quick-add")).content.decode()

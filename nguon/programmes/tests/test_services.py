@@ -110,9 +110,6 @@ def test_nothing_written_on_refusal(world, settings, tmp_path):
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-@pytest.mark.xfail(
-    reason="nguon.core.audit.snapshot cannot serialize a FieldFile (ActivityFile.file): fix in core"
-)
 def test_update_keeps_files_remove_keeps_row_delete_refused(world):
     activity = make_activity(world, files=[("anh.png", io.BytesIO(png_bytes()))])
     services.activity_update(
