@@ -105,7 +105,7 @@ def case_create(
             acting_user=acting_user,
         )
     )
-    case = SupportCase(
+    case = SupportCase(  # type: ignore[misc]
         person=person,
         organization=organization,
         kind=kind,
@@ -185,7 +185,7 @@ def support_add(
     """Record one support given in ``case``."""
     _require(case.organization, acting_user)
     raise_errors(support_check(case=case, kind=kind, amount=amount, given_on=given_on))
-    line = SupportGiven(case=case, kind=kind, amount=amount, given_on=given_on, given_by=given_by, note=note)
+    line = SupportGiven(case=case, kind=kind, amount=amount, given_on=given_on, given_by=given_by, note=note)  # type: ignore[misc]
     return model_create(instance=line, acting_user=acting_user, source=source)
 
 
