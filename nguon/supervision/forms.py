@@ -18,7 +18,9 @@ class MissionFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *MissionKind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *MissionStatus.choices])
-    organization = forms.ModelChoiceField(label=_("Organization"), required=False, queryset=None)
+    organization = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=_("Organization"), required=False, queryset=None
+    )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -28,11 +30,15 @@ class MissionFilterForm(forms.Form):
 class MissionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MissionKind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=500)
-    lead = forms.ModelChoiceField(label=_("Lead organization"), queryset=None)
-    participants = forms.ModelMultipleChoiceField(
+    lead = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=_("Lead organization"), queryset=None
+    )
+    participants = forms.ModelMultipleChoiceField(  # type: ignore[var-annotated]
         label=_("Participating organizations"), queryset=None, required=False
     )
-    supervised = forms.ModelChoiceField(label=_("Supervised organization"), queryset=None, required=False)
+    supervised = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=_("Supervised organization"), queryset=None, required=False
+    )
     supervised_text = forms.CharField(label=_("Supervised body (outside the registry)"), required=False)
     notice_sent_on = UserDateField(label=_("Notice sent on"), required=False, widget=DateInput())
     start_date = UserDateField(label=capfirst(_("from")), widget=DateInput())
@@ -59,7 +65,9 @@ class ConclusionForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}))
-    addressee = forms.ModelChoiceField(label=_("Addressee"), queryset=None, required=False)
+    addressee = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=_("Addressee"), queryset=None, required=False
+    )
     addressee_text = forms.CharField(label=_("Addressee (outside the registry)"), required=False)
     sent_on = UserDateField(label=_("Sent on"), required=False, widget=DateInput())
     deadline = UserDateField(label=_("Deadline"), required=False, widget=DateInput())

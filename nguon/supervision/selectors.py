@@ -135,7 +135,7 @@ def recommendation_get(*, scope: Scope, pk: int, level: Level = Level.VIEW) -> R
 def replay(events: Iterable[FollowUp], at: dt.date) -> str:
     """The status at ``at``: the last event (by date, then by a fixed order of kinds) dated ≤ ``at``; "" when
     none. Independent of the order of insertion."""
-    order = {k: i for i, k in enumerate(TIE_ORDER)}
+    order: dict[str, int] = {str(k): i for i, k in enumerate(TIE_ORDER)}
     dated = [e for e in events if e.date <= at]
     if not dated:
         return ""

@@ -273,6 +273,7 @@ def note_add(
     if not (text or "").strip():
         add_error(errors, "text", _("Write the note."), "text_empty")
     raise_errors(errors)
+    assert date is not None
     note = ConductNote(mission=mission, date=date, text=text.strip())
     return model_create(instance=note, acting_user=acting_user, source=source)
 
@@ -433,7 +434,7 @@ def _event(
     rec: Recommendation, kind: str, date: dt.date, note: str, document: str, acting_user: Actor, source: str
 ) -> FollowUp:
     user = acting_user if getattr(acting_user, "pk", None) else None
-    event = FollowUp(recommendation=rec, kind=kind, date=date, note=note, document=document, recorded_by=user)
+    event = FollowUp(recommendation=rec, kind=kind, date=date, note=note, document=document, recorded_by=user)  # type: ignore[misc]
     return model_create(instance=event, acting_user=acting_user, source=source)
 
 
