@@ -10,8 +10,8 @@ never touches them; ``file_remove`` keeps the row (dated) and the file on disk.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO, Any
 
@@ -346,7 +346,16 @@ class ActivityData:
     outputs: Mapping[OutputKind, Decimal | int] = field(default_factory=dict)
 
 
-def activity_check(data: ActivityData, *, scope: Any = None) -> Errors:
+def _hidden_people(activity: Activity, scope: Any) -> list[Person]:
+    """The named participants of ``activity`` that ``scope`` does not read by name."""
+    if scope.unrestricted:
+        return []
+    named = Person.objects.filter(activity_participations__activity=activity)
+    readable = person_list(scope=scope).filter(activity_participations__activity=activity).values("pk")
+    return list(named.exclude(pk__in=readable))
+
+
+def activity_check(data: ActivityData, *, scope: Any = None, known: Collection[int] = ()) -> Errors:
     """Every problem of ``data``, by field (one rule for the form, the API and the import). With ``scope``, the
     named participants must be people it reads by name (refused without naming who)."""
     errors: Errors = {}
@@ -390,7 +399,7 @@ def activity_check(data: ActivityData, *, scope: Any = None) -> Errors:
     if data.audience and data.audience not in Audience.values:
         add_error(errors, "audience", _("Choose the audience from the list."), "audience_invalid")
     _check_programme(errors, data)
-    _check_participants(errors, data, scope)
+    _check_participants(errors, data, scope, known)
     for kind, quantity in data.outputs.items():
         if quantity is None or Decimal(quantity) < 0:
             add_error(
@@ -424,7 +433,7 @@ def _check_programme(errors: Errors, data: ActivityData) -> None:
         )
 
 
-def _check_participants(errors: Errors, data: ActivityData, scope: Any) -> None:
+def _check_participants(errors: Errors, data: ActivityData, scope: Any, known: Collection[int] = ()) -> None:
     if data.participant_mode not in ParticipantMode.values:
         add_error(errors, "participant_mode", _("Choose how participants are recorded."), "mode_invalid")
         return
@@ -457,8 +466,8 @@ def _check_participants(errors: Errors, data: ActivityData, scope: Any) -> None:
                 % {"total": data.participants, "named": len(distinct)},
                 "named_total_mismatch",
             )
-        if scope is not None and distinct and not scope.unrestricted:
-            readable = set(
+        if scope is not None and distinct - set(known) and not scope.unrestricted:
+            readable = set(known) | set(
                 person_list(scope=scope).filter(pk__in=sorted(distinct)).values_list("pk", flat=True)
             )
             if distinct - readable:
@@ -622,7 +631,12 @@ def activity_update(
     scope = scope_of(acting_user)
     scope.require_organization(activity.organizer, Level.EDIT)
     _require_activity_write(data, acting_user)
-    errors = activity_check(data, scope=scope)
+    hidden = _hidden_people(activity, scope)
+    if hidden and data.participant_mode == ParticipantMode.NAMED:
+        # the people named by others that she may not read stay on the activity: her form could not show
+        # them, so leaving them out is not a removal (nothing entered is lost silently)
+        data = replace(data, people=[*data.people, *hidden], participants=None)
+    errors = activity_check(data, scope=scope, known={p.pk for p in hidden})
     checked, file_errors = _checked_files(files)
     for key, found in file_errors.items():
         errors.setdefault(key, []).extend(found)

@@ -179,3 +179,28 @@ def test_mismatch_iff_total_differs(counts, typed):
     )
     errors = services.activity_check(data)
     assert ("counts_total_mismatch" in codes(errors, "counts")) == (typed != sum(counts.values()))
+
+
+def test_update_keeps_the_people_she_may_not_name(world):
+    """A ward-A officer edits A's activity that names one of B's people too: the form shows her only A's
+    people; saving it keeps B's person (she is counted, never named, and never silently removed)."""
+    activity = make_activity(
+        world,
+        participant_mode="named",
+        counts={},
+        people=[world.a.people[0], world.b.people[0]],
+    )
+    services.activity_update(
+        activity=activity,
+        data=activity_data(
+            world, title="Sửa tên", participant_mode="named", counts={}, people=[world.a.people[0]]
+        ),
+        acting_user=world.a.editor,
+    )
+    activity.refresh_from_db()
+    assert activity.title == "Sửa tên"
+    assert set(activity.named.values_list("person_id", flat=True)) == {
+        world.a.people[0].pk,
+        world.b.people[0].pk,
+    }
+    assert activity.participants == 2
