@@ -158,7 +158,7 @@ def generate(seed: int, per_org: int) -> dict[str, int]:
             ]  # fmt: skip
         Goal.objects.bulk_create(goals)
         # activities of the unions of every post-2025 commune
-        province_of: dict[int, int] = {}
+        province_of: dict[int, int | None] = {}
         for o in orgs:
             if o["area__level"] == "commune":
                 province_of[o["area_id"]] = o["area__parent_id"]
@@ -168,7 +168,7 @@ def generate(seed: int, per_org: int) -> dict[str, int]:
         for area_id, kinds_of in sorted(by_area.items()):
             if area_id not in province_of:
                 continue
-            programme = programme_of.get(province_of[area_id])
+            programme = programme_of.get(province_of[area_id] or 0)
             for kind, org in sorted(kinds_of.items()):
                 other = kinds_of.get(unions[1] if kind == unions[0] else unions[0])
                 for _ in range(per_org):
