@@ -212,3 +212,144 @@ class ActivityFilterForm(forms.Form):
 
 class ProgressForm(forms.Form):
     at = UserDateField(label=capfirst(_("as of")), widget=DateInput(), required=False)
+
+
+# --- programmes, goals, yearly plans ------------------------------------------------------------------------
+class ProgrammeForm(forms.Form):
+    """A joint programme: what, when, where it applies, who signed it (on add only: the parties are fixed
+    afterwards)."""
+
+    title = forms.CharField(label=capfirst(_("title")), max_length=250)
+    number = forms.CharField(label=capfirst(_("number")), max_length=100, required=False)
+    signed_on = UserDateField(label=capfirst(_("signed on")), widget=DateInput(), required=False)
+    start_date = UserDateField(label=capfirst(_("from")), widget=DateInput())
+    end_date = UserDateField(label=capfirst(_("to")), widget=DateInput())
+    area = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=capfirst(_("applies to (area)")), queryset=None, empty_label=_("(choose)")
+    )
+    lead = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=capfirst(_("lead organization")), queryset=None, empty_label=_("(choose)")
+    )
+    partners = forms.ModelMultipleChoiceField(  # type: ignore[var-annotated]
+        label=capfirst(_("partner organizations")), queryset=None, required=False
+    )
+    follows = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=capfirst(_("follows the programme")), queryset=None, required=False, empty_label=_("(none)")
+    )
+    document = forms.CharField(label=capfirst(_("document")), max_length=250, required=False)
+    note = forms.CharField(label=capfirst(_("note")), widget=forms.Textarea, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: Any,
+        leads: Any,
+        partners: Any,
+        programmes: Any,
+        with_parties: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["follows"].queryset = programmes  # type: ignore[attr-defined]
+        if with_parties:
+            self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
+            self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+            self.fields["partners"].widget.attrs["size"] = 6
+        else:
+            del self.fields["lead"]
+            del self.fields["partners"]
+
+
+MEASURE_HELP = {
+    "activities": _("Counts the activities of the programme (of the type chosen, if any)."),
+    "activities_per_unit": _(
+        "Counts the activities in each unit (ward) of the programme's area: each unit must reach the target."
+    ),
+    "participants": _("Adds up the participants of the programme's activities."),
+    "output": _("Adds up one output of the activities (trees, kg of scrap, money…): choose it below."),
+    "trained": _("Read from the training records: the women who completed a course in the year."),
+    "nominated": _("Read from the elections: the women introduced as candidates in the year."),
+}
+
+
+class GoalForm(forms.Form):
+    """A goal of a programme: what is counted, over which period, the target."""
+
+    position = forms.IntegerField(label=capfirst(_("position")), required=False, min_value=1)
+    text = forms.CharField(label=capfirst(_("goal")), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.ChoiceField(label=capfirst(_("what is counted")), choices=())
+    period = forms.ChoiceField(label=capfirst(_("target period")), choices=())
+    target = forms.DecimalField(label=capfirst(_("target")), decimal_places=2, max_digits=16)
+    unit = forms.CharField(label=capfirst(_("unit")), max_length=30, required=False)
+    activity_type = TypeChoiceField(
+        label=capfirst(_("type of activity")),
+        queryset=None,
+        required=False,
+        help_text=_("Optional: only activities of this type (a group counts all its kinds)."),
+    )
+    output_kind = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label=capfirst(_("output")),
+        queryset=None,
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("Required when the goal adds up an output."),
+    )
+    young_only = forms.BooleanField(
+        label=capfirst(_("young women only (training, elections)")), required=False
+    )
+
+    def __init__(self, *args: Any, types: Any, output_kinds: Any, **kwargs: Any) -> None:
+        from .choices import GoalMeasure, TargetPeriod
+
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [(v, capfirst(str(n))) for v, n in GoalMeasure.choices]  # type: ignore[attr-defined]
+        self.measure_help = [(capfirst(str(n)), MEASURE_HELP[v]) for v, n in GoalMeasure.choices]
+        self.fields["period"].choices = [(v, capfirst(str(n))) for v, n in TargetPeriod.choices]  # type: ignore[attr-defined]
+        self.fields["activity_type"].queryset = types  # type: ignore[attr-defined]
+        grouped = [("", _("(any)"))]
+        for t in types:
+            if t.parent_id is None:
+                grouped.append((t.pk, t.name))
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for t in types:
+            if t.parent_id is not None:
+                groups.setdefault(t.parent.name, []).append((t.pk, t.name))
+        self.fields["activity_type"].choices = [  # type: ignore[attr-defined]
+            *grouped[:1],
+            (_("Groups"), grouped[1:]),
+            *groups.items(),
+        ]
+        self.fields["output_kind"].queryset = output_kinds  # type: ignore[attr-defined]
+
+
+class YearPlanForm(forms.Form):
+    """The yearly plan of a programme: its document and one target per yearly goal."""
+
+    number = forms.CharField(label=capfirst(_("number")), max_length=100, required=False)
+    issued_on = UserDateField(label=capfirst(_("issued on")), widget=DateInput(), required=False)
+    note = forms.CharField(
+        label=capfirst(_("note")), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goal_names: list[tuple[Any, str]] = []
+        for goal in goals:
+            name = f"target_{goal.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{goal.position}. {goal.text}",
+                required=False,
+                decimal_places=2,
+                max_digits=16,
+                help_text=_("Left empty: the goal's own target (%(target)s %(unit)s).")
+                % {"target": f"{goal.target.normalize():f}", "unit": goal.unit},
+            )
+            self.goal_names.append((goal, name))
+
+    def targets(self) -> dict[Any, Any]:
+        return {
+            goal: self.cleaned_data[name]
+            for goal, name in self.goal_names
+            if self.cleaned_data.get(name) is not None
+        }

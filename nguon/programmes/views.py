@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +36,17 @@ from nguon.people.forms import show_errors, style_fields
 from nguon.people.selectors import person_search
 
 from . import selectors, services
-from .choices import AgeGroup, Audience, ParticipantMode, Sex
-from .forms import ActivityFilterForm, ActivityForm, ProgressForm, QuickActivityForm, count_field_name
+from .choices import AgeGroup, Audience, ParticipantMode, Sex, TargetPeriod
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    GoalForm,
+    ProgrammeForm,
+    ProgressForm,
+    QuickActivityForm,
+    YearPlanForm,
+    count_field_name,
+)
 from .models import Activity, Goal, Programme
 
 SOURCE = "web"
@@ -98,6 +108,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
                 for p in programmes
             ],
             "statistics_url": _url_or_empty("programme-statistics"),
+            "can_add": scope.allows(Level.EDIT),
         },
     )
 
@@ -125,6 +136,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": selectors.activity_list(scope=scope).filter(programme=programme).count(),
             "previous": previous,
             "following": following,
+            "can_edit": services.programme_can_edit(scope=scope, programme=programme),
+            "years": list(range(programme.start_date.year, programme.end_date.year + 1)),
         },
     )
 
@@ -506,4 +519,209 @@ def activity_quick_add(request: HttpRequest) -> HttpResponse:
         request,
         "programmes/activity_quick.html",
         {"form": style_fields(form), "files_lost": files_lost, "file_error": form.errors.get("files")},
+    )
+
+
+# --- programme, goal and yearly plan forms ------------------------------------------------------------------
+def _refused(form: forms.Form, error: PermissionDenied) -> None:
+    """A refusal of the acting user's scope, shown on top of the form (nothing was saved)."""
+    form.add_error(None, str(error) or _("You may not change this programme."))
+
+
+def _editable(request: HttpRequest, pk: int) -> Programme:
+    """A programme of the scope (404 otherwise) that the user may change (403 otherwise)."""
+    scope = _scope(request)
+    programme = selectors.programme_get(scope=scope, pk=pk)
+    if not services.programme_can_edit(scope=scope, programme=programme):
+        raise PermissionDenied(_("You may not change this programme."))
+    return programme
+
+
+def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpResponse:
+    scope = _scope(request)
+    followed = selectors.programme_list(scope=scope).order_by("-start_date", "id")
+    if programme is not None:
+        followed = followed.exclude(pk=programme.pk)
+    initial: dict[str, Any] = {}
+    if programme is not None:
+        initial = {
+            f: getattr(programme, f) for f in ("title", "number", "signed_on", "start_date", "end_date")
+        }
+        initial |= {
+            "area": programme.area_id,
+            "follows": programme.follows_id,
+            "document": programme.document,
+            "note": programme.note,
+        }
+    form = ProgrammeForm(
+        request.POST if request.method == "POST" else None,
+        areas=_areas(scope, None),
+        leads=_organizations(scope, Level.EDIT),
+        partners=_organizations(scope, Level.VIEW),
+        programmes=followed,
+        with_parties=programme is None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        values = {
+            "title": c["title"],
+            "number": c["number"],
+            "signed_on": c["signed_on"],
+            "start_date": c["start_date"],
+            "end_date": c["end_date"],
+            "area": c["area"],
+            "follows": c["follows"],
+            "document": c["document"],
+            "note": c["note"],
+        }
+        try:
+            if programme is None:
+                parties = [(c["lead"], "lead")] + [
+                    (o, "partner") for o in c["partners"] if o.pk != c["lead"].pk
+                ]
+                saved = services.programme_create(
+                    **values, parties=parties, acting_user=request.user, source=SOURCE
+                )
+                messages.success(request, _("The programme was recorded."))
+            else:
+                saved = services.programme_update(
+                    programme=programme, data=values, acting_user=request.user, source=SOURCE
+                )
+                messages.success(request, _("The programme was saved."))
+        except ValidationError as error:
+            show_errors(form, error, {"parties": "partners"} if programme is None else {})
+        except PermissionDenied as error:
+            _refused(form, error)
+        else:
+            return redirect("programme-detail", pk=saved.pk)
+    parties = programme.parties.select_related("organization").order_by("role", "id") if programme else None
+    return render(
+        request,
+        "programmes/programme_form.html",
+        {"form": style_fields(form), "programme": programme, "parties": parties},
+    )
+
+
+@scoped(level=Level.EDIT)
+def programme_add(request: HttpRequest) -> HttpResponse:
+    return _programme_form(request, None)
+
+
+@scoped(level=Level.EDIT)
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _programme_form(request, _editable(request, pk))
+
+
+GOAL_VALUES = (
+    "text",
+    "measure",
+    "period",
+    "target",
+    "unit",
+    "activity_type",
+    "output_kind",
+    "young_only",
+)
+
+
+def _goal_form(request: HttpRequest, programme: Programme, goal: Goal | None) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    if goal is not None:
+        initial = {f: getattr(goal, f) for f in ("position", "text", "measure", "period", "target", "unit")}
+        initial |= {
+            "activity_type": goal.activity_type_id,
+            "output_kind": goal.output_kind_id,
+            "young_only": goal.young_only,
+        }
+    else:
+        initial = {"position": programme.goals.count() + 1, "period": "year"}
+    form = GoalForm(
+        request.POST if request.method == "POST" else None,
+        types=selectors.activity_types(),
+        output_kinds=selectors.output_kinds(),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        values = {f: c[f] for f in GOAL_VALUES}
+        values["unit"] = values["unit"].strip()
+        if c["position"] is not None:
+            values["position"] = c["position"]
+        try:
+            if goal is None:
+                services.goal_create(programme=programme, acting_user=request.user, source=SOURCE, **values)
+                messages.success(request, _("The goal was added."))
+            else:
+                services.goal_update(goal=goal, data=values, acting_user=request.user, source=SOURCE)
+                messages.success(request, _("The goal was saved."))
+        except ValidationError as error:
+            show_errors(form, error)
+        except PermissionDenied as error:
+            _refused(form, error)
+        else:
+            return redirect("programme-detail", pk=programme.pk)
+    return render(
+        request,
+        "programmes/goal_form.html",
+        {"form": style_fields(form), "programme": programme, "goal": goal},
+    )
+
+
+@scoped(level=Level.EDIT)
+def programme_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _goal_form(request, _editable(request, pk), None)
+
+
+@scoped(level=Level.EDIT)
+def programme_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk)
+    programme = _editable(request, goal.programme_id)
+    return _goal_form(request, programme, goal)
+
+
+@scoped(level=Level.EDIT)
+def programme_year_plan(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    programme = _editable(request, pk)
+    if not programme.start_date.year <= year <= programme.end_date.year:
+        raise Http404(_("The year is outside the programme's period."))
+    plan = programme.year_plans.filter(year=year).first()
+    goals = list(programme.goals.filter(period=TargetPeriod.YEAR).order_by("position", "id"))
+    initial: dict[str, Any] = {}
+    if plan is not None:
+        initial = {"number": plan.number, "issued_on": plan.issued_on, "note": plan.note}
+        initial |= {f"target_{t.goal_id}": t.target for t in plan.targets.all()}
+    form = YearPlanForm(request.POST if request.method == "POST" else None, goals=goals, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.year_plan_set(
+                programme=programme,
+                year=year,
+                targets=form.targets(),
+                number=c["number"].strip(),
+                issued_on=c["issued_on"],
+                note=c["note"],
+                acting_user=request.user,
+                source=SOURCE,
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        except PermissionDenied as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The plan of %(year)s was saved.") % {"year": year})
+            return redirect("programme-detail", pk=programme.pk)
+    style_fields(form)
+    return render(
+        request,
+        "programmes/year_plan_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "year": year,
+            "plan": plan,
+            "main": [form[n] for n in ("number", "issued_on", "note")],
+            "targets": [form[n] for _g, n in form.goal_names],
+        },
     )
