@@ -22,3 +22,23 @@ def officer(db: None) -> Any:
     from nguon.accounts.tests.factories import national_user
 
     return national_user("canbo")
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transactional test (browser flows, the live server) ends with a flush that empties the rows the
+    migrations seed (the activity types and output kinds); write them back for the tests that follow on
+    the same worker."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if not transactional:
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        from nguon.programmes.models import ActivityType, OutputKind
+        from nguon.programmes.taxonomy import seed
+
+        seed(ActivityType, OutputKind)

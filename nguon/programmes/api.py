@@ -929,3 +929,66 @@ def activity_file_remove_api(request: HttpRequest, file_id: Id) -> Any:
     found: ActivityFile = selectors.activity_file_get(scope=scope, pk=file_id)
     services.file_remove(activity_file=found, acting_user=request.user, source="api")
     return Status(204, None)
+
+
+# -- progress ---------------------------------------------------------------------------------------------------
+class ProgrammeProgressCell(Schema):
+    """One cell: a goal in a year (null: the whole period) and a unit (null: the whole programme). ``records``:
+    the ids (of ``record_kind``) behind the actual that the caller may see; ``hidden``: those she may not."""
+
+    year: int | None
+    unit_id: int | None
+    unit_name: str
+    summary: bool
+    target: int | float | None
+    actual: int | float
+    met: bool | None
+    records: list[int]
+    hidden: int
+
+
+class ProgrammeProgressGoal(Schema):
+    id: int
+    position: int
+    text: str
+    measure: str
+    period: str
+    unit: str
+    record_kind: str
+    rows: list[ProgrammeProgressCell]
+
+
+class ProgrammeProgressHeader(Schema):
+    id: int
+    title: str
+    number: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+class ProgrammeProgressSchema(Schema):
+    programme: ProgrammeProgressHeader
+    at: dt.date
+    years: list[int]
+    goals: list[ProgrammeProgressGoal]
+
+
+class ProgrammeProgressQuery(Schema):
+    at: UserDate | None = None
+
+
+@router.get(
+    "/programmes/{programme_id}/progress/",
+    response={200: ProgrammeProgressSchema, **ERRORS},
+    summary="A programme's progress",
+)
+def programme_progress_api(
+    request: HttpRequest, programme_id: Id, filters: Query[ProgrammeProgressQuery]
+) -> Any:
+    """Goals × years (× units for per-unit goals): target, actual (computed from the activities, the trainings
+    and the candidate lists, up to ``at``, default today), met or not, and the records behind each actual."""
+    from .progress import progress, progress_json
+
+    scope = api_scope(request, Level.ANALYSE)
+    programme = selectors.programme_get(scope=scope, pk=programme_id, level=Level.ANALYSE)
+    return progress_json(progress(programme=programme, scope=scope, at=filters.at))

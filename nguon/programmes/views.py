@@ -595,11 +595,11 @@ def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpRe
             _refused(form, error)
         else:
             return redirect("programme-detail", pk=saved.pk)
-    parties = programme.parties.select_related("organization").order_by("role", "id") if programme else None
+    signed = programme.parties.select_related("organization").order_by("role", "id") if programme else None
     return render(
         request,
         "programmes/programme_form.html",
-        {"form": style_fields(form), "programme": programme, "parties": parties},
+        {"form": style_fields(form), "programme": programme, "parties": signed},
     )
 
 

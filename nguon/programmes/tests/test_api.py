@@ -252,3 +252,22 @@ def _named(name: str, content: bytes | None = None) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content if content is not None else _png())
+
+
+def test_progress(world: Any) -> None:
+    """The progress of a programme through the API: the same cells as progress_json, scoped (404 outside)."""
+    from nguon.core.scope import UNRESTRICTED
+    from nguon.programmes.progress import progress, progress_json
+
+    api = bearer(world.editor)
+    programme = world.activity.programme or world.programme
+    found = api.get(f"/api/programmes/{programme.pk}/progress/?at=31/12/2022")
+    assert found.status_code == 200, found.content
+    body = found.json()
+    assert body["at"] == "2022-12-31"
+    expected = progress_json(progress(programme=programme, scope=UNRESTRICTED, at=dt.date(2022, 12, 31)))
+    assert [g["id"] for g in body["goals"]] == [g["id"] for g in expected["goals"]]
+    assert [[c["actual"] for c in g["rows"]] for g in body["goals"]] == [
+        [c["actual"] for c in g["rows"]] for g in expected["goals"]
+    ]
+    assert api.get("/api/programmes/999999/progress/").status_code == 404
