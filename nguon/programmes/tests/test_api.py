@@ -202,9 +202,6 @@ def test_files_refused_and_patch_keeps_them(world: Any, settings: Any) -> None:
     assert api.delete(f"/api/activities/{world.activity_b.pk}/").status_code == 404
 
 
-@pytest.mark.xfail(
-    reason="nguon.core.audit.snapshot cannot serialize a FileField (FieldFile) yet", strict=False
-)
 def test_file_upload(world: Any) -> None:
     api = bearer(world.editor)
     added = api.post(
