@@ -500,6 +500,8 @@ def fillings(route: Route, world: World) -> list[dict[str, str]]:
                 values = ["walk-missing/"]
         if not values and param.name.lower() in {"token", "progress_token"} and "import" in route.key:
             values = list(world.progress_tokens)
+        if not values and param.name.lower() == "year":
+            values = ["2022"]  # a year of ward B's programmes and plans (nguon/programmes/tests/walk.py)
         if not values:
             kind = _kind_of(route, param)
             if kind == "apitoken" and param.converter not in {"int"}:
