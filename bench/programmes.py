@@ -389,10 +389,7 @@ def main(argv: list[str]) -> int:
             except Exception as exc:  # an interface the bench did not guess: say so, go on
                 out(f"(d) statistics.{name}({label}): {type(exc).__name__}: {exc}")
                 continue
-            if isinstance(res, list):
-                size = f"{len(res)} rows"
-            else:
-                size = f"total {getattr(res, 'total', '?'):,}"
+            size = f"{len(res)} rows" if isinstance(res, list) else f"total {getattr(res, 'total', 0):,}"
             show(f"(d) statistics.{name}, {label}", seconds, n, slow, f" ({size})")
     return 0
 
