@@ -27,6 +27,7 @@ from nguon.pipeline.api_checks import router as pipeline_checks_router
 from nguon.pipeline.api_funnel import router as pipeline_funnel_router
 from nguon.pipeline.api_pools import router as pipeline_pools_router
 from nguon.programmes.api import router as programmes_router
+from nguon.programmes.api_stats import router as programmes_stats_router
 from nguon.rotations.api import router as rotations_router
 from nguon.supervision.api import router as supervision_router
 from nguon.support.api import router as support_router
@@ -95,6 +96,7 @@ api.add_router("", pipeline_funnel_router)
 api.add_router("", training_router)
 api.add_router("", elections_router)
 api.add_router("", rotations_router)
+api.add_router("", programmes_stats_router)
 api.add_router("", programmes_router)
 api.add_router("", supervision_router)
 api.add_router("", support_router)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("nguon.training.urls")),
     path("", include("nguon.elections.urls")),
     path("", include("nguon.rotations.urls")),
+    path("", include("nguon.programmes.urls_stats")),
     path("", include("nguon.programmes.urls")),
     path("", include("nguon.programmes.urls_exports")),
     path("", include("nguon.supervision.urls")),

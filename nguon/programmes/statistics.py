@@ -237,7 +237,7 @@ def activity_counts(
 ) -> ActivityCounts:
     """Activities by type group and kind × year and by unit × year (see the module's docstring)."""
     qs = counted_activities(scope=scope, area=area, start=start, end=end, programme=programme)
-    grouped = list(
+    grouped: list[Any] = list(
         qs.annotate(year=ExtractYear("start_date"))
         .values("type_id", "year", "area__path")
         .annotate(n=Count("id"))
@@ -248,7 +248,7 @@ def activity_counts(
     types = list(
         ActivityType.objects.values("id", "code", "name", "parent_id", "position").order_by("position", "id")
     )
-    by_id = {t["id"]: t for t in types}
+    by_id: dict[int, Any] = {t["id"]: t for t in types}
     units = _units(scope, area)
 
     by_type: dict[int, list[int]] = defaultdict(lambda: [0] * len(years))
@@ -261,9 +261,9 @@ def activity_counts(
         parent = by_id.get(r["type_id"], {}).get("parent_id")
         if parent is not None:
             by_type[parent][i] += n
-        unit = _unit_of(r["area__path"] or "", units, area)
-        if unit is not None:
-            by_unit[unit][i] += n
+        unit_id = _unit_of(r["area__path"] or "", units, area)
+        if unit_id is not None:
+            by_unit[unit_id][i] += n
 
     rows: list[TypeCount] = []
     for group in (t for t in types if t["parent_id"] is None):
@@ -289,7 +289,7 @@ def activity_counts(
     )
 
 
-def _type_row(t: dict[str, Any], group: dict[str, Any], counts: list[int]) -> TypeCount:
+def _type_row(t: Any, group: Any, counts: list[int]) -> TypeCount:
     return TypeCount(
         type_id=t["id"],
         code=t["code"],
@@ -324,21 +324,22 @@ def participant_counts(
     qs = counted_activities(scope=scope, area=area, start=start, end=end, programme=programme)
     ids = qs.values("pk")
     cells: dict[tuple[str, str], int] = defaultdict(int)
-    for r in (
+    row: Any
+    for row in (
         ActivityCount.objects.filter(activity__in=ids, activity__participant_mode=ParticipantMode.COUNTED)
         .values("sex", "age_group")
         .annotate(n=Sum("count"))
         .order_by()
     ):
-        cells[(r["sex"], r["age_group"])] += r["n"] or 0
-    for r in (
+        cells[(row["sex"], row["age_group"])] += row["n"] or 0
+    for row in (
         ActivityParticipant.objects.filter(activity__in=ids, activity__participant_mode=ParticipantMode.NAMED)
         .values("activity_id", "activity__start_date", "person__sex", "person__birth_date")
         .annotate(n=Count("person_id", distinct=True))
         .order_by()
     ):
-        sex = PERSON_SEX.get(r["person__sex"] or "", Sex.UNKNOWN.value)
-        cells[(sex, age_group(r["person__birth_date"], r["activity__start_date"]))] += r["n"]
+        sex = PERSON_SEX.get(row["person__sex"] or "", Sex.UNKNOWN.value)
+        cells[(sex, age_group(row["person__birth_date"], row["activity__start_date"]))] += row["n"]
     totals = qs.aggregate(total=Sum("participants"), activities=Count("id"))
     total = totals["total"] or 0
     split = sum(cells.values())
@@ -368,7 +369,7 @@ def output_totals(
 ) -> list[OutputTotal]:
     """Per output kind: the total quantity and the number of activities reporting it. Two queries."""
     ids = counted_activities(scope=scope, area=area, start=start, end=end, programme=programme).values("pk")
-    sums = {
+    sums: dict[int, Any] = {
         r["kind_id"]: r
         for r in ActivityOutput.objects.filter(activity__in=ids)
         .values("kind_id")
@@ -377,7 +378,7 @@ def output_totals(
     }
     out = []
     for kind in OutputKind.objects.order_by("position", "id"):
-        r = sums.get(kind.pk, {})
+        r: dict[str, Any] = sums.get(kind.pk, {})
         out.append(
             OutputTotal(
                 kind_id=kind.pk,
