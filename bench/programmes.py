@@ -109,14 +109,15 @@ def generate(seed: int, per_org: int) -> dict[str, int]:
     by_area: dict[int, dict[str, int]] = {}
     for o in orgs:
         by_area.setdefault(o["area_id"], {})[o["kind"]] = o["pk"]
-    holders: dict[int, list[int]] = {}
+    seen: dict[int, set[int]] = {}
     for area_id, person in (
         Tenure.objects.active_on(AT)
         .filter(post__organization__valid_from__gte=FIRST, post__organization__area__level="commune")
         .values_list("post__organization__area_id", "person_id")
-        .distinct()
+        .order_by()
     ):
-        holders.setdefault(area_id, []).append(person)
+        seen.setdefault(area_id, set()).add(person)
+    holders = {area_id: sorted(people) for area_id, people in seen.items()}
     days = (AT - FIRST).days
     with transaction.atomic():
         programmes = Programme.objects.bulk_create(
