@@ -17,8 +17,9 @@ dict: Decimals as strings, no dates).
     Activities by type (each group, then its kinds) × year, and by unit × year, with totals. A **unit** is
     an area directly under ``area`` (any validity: a merged ward keeps its past activities); an activity
     belongs to the unit whose subtree holds its place, or to ``area`` itself when held at that level (a row
-    named after ``area``). Without ``area``: the units are the outermost areas of the scope's analysis area
-    (for an unrestricted scope: the top-level areas, i.e. the whole country by province).
+    named after ``area``). Without ``area``: the units are the outermost areas of the scope's analysis area,
+    or, when it is one area, the areas directly under it (as if ``area`` were that area); for an unrestricted
+    scope the top-level areas (the whole country by province).
 ``participant_counts(...) -> ParticipantCounts``
     Participants by sex (female, male, unknown) × age group (``choices.AgeGroup``). Counted activities: their
     ``ActivityCount`` rows. Named activities: from the people (``Person.sex`` "F" → female, "M" → male, else
@@ -216,7 +217,10 @@ def _units(scope: Scope, area: Area | None) -> list[Area]:
         return list(Area.objects.filter(parent__isnull=True).order_by("path", "name", "id"))
     paths = sorted({p for g in scope.grants if g.allows(Level.ANALYSE) for p in g.paths_for(Level.ANALYSE)})
     outer = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-    return list(Area.objects.filter(path__in=outer).order_by("path", "name", "id"))
+    areas = list(Area.objects.filter(path__in=outer).order_by("path", "name", "id"))
+    if len(areas) == 1:  # one analysis area (a district): its wards are the units
+        return [areas[0], *Area.objects.filter(parent=areas[0]).order_by("path", "name", "id")]
+    return areas
 
 
 def _unit_of(path: str, units: list[Area], area: Area | None) -> int | None:
@@ -277,8 +281,8 @@ def activity_counts(
     unit_rows = []
     for unit in units:
         counts = by_unit.get(unit.pk, [0] * len(years))
-        if unit is area and not any(counts):
-            continue  # nothing held at the level of the area itself
+        if not any(counts) and any(o.path != unit.path and o.path.startswith(unit.path) for o in units):
+            continue  # nothing held at the level of the area above the units itself
         unit_rows.append(
             UnitCount(
                 area_id=unit.pk, code=unit.code, name=unit.name, counts=tuple(counts), total=sum(counts)

@@ -121,6 +121,10 @@ def test_scope_counts_the_analysis_area_only(world: Any) -> None:
     assert [u.area_id for u in statistics.activity_counts(scope=plain).units] == [world.a.area.pk]
     wide = scope_for(world.a.editor)  # ward A, analysis area: the district
     assert statistics.activity_counts(scope=wide).total == 3
+    assert [u.area_id for u in statistics.activity_counts(scope=wide).units] == [
+        world.a.area.pk,
+        world.b.area.pk,
+    ]
     assert statistics.participant_counts(scope=wide).total == 25
     b_only = scope_for(world.b.editor)
     assert statistics.activity_counts(scope=b_only).total == 1
