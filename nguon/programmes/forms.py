@@ -348,8 +348,5 @@ class YearPlanForm(forms.Form):
             self.goal_names.append((goal, name))
 
     def targets(self) -> dict[Any, Any]:
-        return {
-            goal: self.cleaned_data[name]
-            for goal, name in self.goal_names
-            if self.cleaned_data.get(name) is not None
-        }
+        """goal → its target this year; None for an emptied box (the goal's own target applies again)."""
+        return {goal: self.cleaned_data.get(name) for goal, name in self.goal_names}

@@ -264,7 +264,7 @@ def year_plan_set(
     *,
     programme: Programme,
     year: int,
-    targets: Mapping[Goal, Decimal | int],
+    targets: Mapping[Goal, Decimal | int | None],
     number: str = "",
     issued_on: dt.date | None = None,
     note: str = "",
@@ -272,7 +272,7 @@ def year_plan_set(
     source: str = "",
 ) -> YearPlan:
     """Record (or replace) the yearly plan of ``year`` and its targets for some goals (the others keep their
-    own yearly target)."""
+    own yearly target; a goal given None loses its target of the year)."""
     _require_programme(programme, acting_user)
     errors: Errors = {}
     if not programme.start_date.year <= year <= programme.end_date.year:
@@ -284,6 +284,8 @@ def year_plan_set(
             "year_outside",
         )
     for goal, value in targets.items():
+        if value is None:
+            continue
         if goal.programme_id != programme.pk:
             add_error(
                 errors,
@@ -315,7 +317,10 @@ def year_plan_set(
             source=source,
         )
     for goal, value in targets.items():
-        YearTarget.objects.update_or_create(plan=plan, goal=goal, defaults={"target": Decimal(value)})
+        if value is None:  # an emptied target: the goal's own target applies again
+            YearTarget.objects.filter(plan=plan, goal=goal).delete()
+        else:
+            YearTarget.objects.update_or_create(plan=plan, goal=goal, defaults={"target": Decimal(value)})
     return plan
 
 

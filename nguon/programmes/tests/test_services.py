@@ -156,6 +156,8 @@ def test_programme_rules(world):
     )
     plan = services.year_plan_set(programme=programme, year=2022, targets={goal: 3})
     assert plan.targets.get().target == 3
+    services.year_plan_set(programme=programme, year=2022, targets={goal: None})  # emptied: the goal's own
+    assert not plan.targets.exists()
     with pytest.raises(ValidationError):
         services.year_plan_set(programme=programme, year=2030, targets={goal: 3})
     with pytest.raises(ValidationError):
