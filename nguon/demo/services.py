@@ -85,7 +85,7 @@ def demo_build(
     if progress:
         progress(_("Training, elections, rotations, planning"), len(steps), len(steps))
     # issue 11: the joint programmes and their activities, supervision, support to cadres
-    later = (programmes.build, supervision.build, support.build)
+    later: tuple[Callable[..., None], ...] = (programmes.build, supervision.build, support.build)
     for done, step in enumerate(later):
         if progress:
             progress(_("Programmes, activities, supervision, support"), done, len(later))

@@ -21,7 +21,7 @@ from .models import (
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "code", "parent", "position", "active")
     list_filter = ("parent", "active")
     list_editable = ("position", "active")
@@ -35,7 +35,7 @@ class ActivityTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutputKind)
-class OutputKindAdmin(admin.ModelAdmin):
+class OutputKindAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "code", "unit", "is_money", "position")
     list_editable = ("position",)
 
@@ -60,36 +60,36 @@ class ReadOnly:
         return False
 
 
-class PartyInline(ReadOnly, admin.TabularInline):
+class PartyInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = ProgrammeParty
 
 
-class GoalInline(ReadOnly, admin.TabularInline):
+class GoalInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Goal
 
 
-class CountInline(ReadOnly, admin.TabularInline):
+class CountInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = ActivityCount
 
 
-class OutputInline(ReadOnly, admin.TabularInline):
+class OutputInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = ActivityOutput
 
 
-class FileInline(ReadOnly, admin.TabularInline):
+class FileInline(ReadOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = ActivityFile
     fields = ("name", "content_type", "size", "caption", "uploaded_at", "removed_at")
     readonly_fields = fields
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ReadOnly, admin.ModelAdmin):
+class ProgrammeAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("title", "number", "start_date", "end_date")
     inlines = (PartyInline, GoalInline)
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnly, admin.ModelAdmin):
+class ActivityAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("title", "type", "start_date", "organizer", "participants")
     list_filter = ("type",)
     inlines = (CountInline, OutputInline, FileInline)
