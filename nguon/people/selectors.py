@@ -24,6 +24,32 @@ def person_list(*, scope: Scope, level: Level = Level.VIEW) -> QuerySet[Person]:
     return Person.objects.filter(scope.people_q(level))
 
 
+def people_readable(*, scope: Scope, person_ids: Iterable[int], level: Level = Level.VIEW) -> set[int]:
+    """Which of ``person_ids`` ``scope`` reaches at ``level`` — the rule of ``Scope.people_q`` (a tenure in an
+    organization of the scope, or the dossier kept by one), asked from the few ids: two indexed queries per
+    500 ids, where ``person_list(scope).filter(pk__in=ids)`` builds the whole scope's set of people first
+    (2,6 s for a province's ward officer on SQLite, bench/run-programmes)."""
+    ids = sorted(set(person_ids))
+    if scope.unrestricted:
+        return set(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    tenure = apps.get_model("organizations", "Tenure")
+    found: set[int] = set()
+    for chunk in chunks(ids):
+        part = list(chunk)
+        found.update(
+            tenure.objects.filter(person_id__in=part)
+            .filter(scope.organizations_q(level, "post__organization__"))
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+        found.update(
+            Person.objects.filter(pk__in=part)
+            .filter(scope.organizations_q(level, "dossier_organization__"))
+            .values_list("pk", flat=True)
+        )
+    return found
+
+
 def person_can_edit(*, scope: Scope, person: Person) -> bool:
     """Whether ``scope`` may change ``person``'s record (the one answer for pages and services)."""
     return scope.unrestricted or person_list(scope=scope, level=Level.EDIT).filter(pk=person.pk).exists()

@@ -37,7 +37,7 @@ from nguon.core.services import (
 )
 from nguon.organizations.models import Organization
 from nguon.people.models import Person
-from nguon.people.selectors import person_list
+from nguon.people.selectors import people_readable
 
 from .choices import AgeGroup, Audience, GoalMeasure, ParticipantMode, PartyRole, Sex, TargetPeriod
 from .files import CheckedFile, file_check
@@ -355,9 +355,9 @@ def _hidden_people(activity: Activity, scope: Any) -> list[Person]:
     """The named participants of ``activity`` that ``scope`` does not read by name."""
     if scope.unrestricted:
         return []
-    named = Person.objects.filter(activity_participations__activity=activity)
-    readable = person_list(scope=scope).filter(activity_participations__activity=activity).values("pk")
-    return list(named.exclude(pk__in=readable))
+    named = list(Person.objects.filter(activity_participations__activity=activity))
+    readable = people_readable(scope=scope, person_ids=[p.pk for p in named])
+    return [p for p in named if p.pk not in readable]
 
 
 def activity_check(data: ActivityData, *, scope: Any = None, known: Collection[int] = ()) -> Errors:
@@ -472,9 +472,7 @@ def _check_participants(errors: Errors, data: ActivityData, scope: Any, known: C
                 "named_total_mismatch",
             )
         if scope is not None and distinct - set(known) and not scope.unrestricted:
-            readable = set(known) | set(
-                person_list(scope=scope).filter(pk__in=sorted(distinct)).values_list("pk", flat=True)
-            )
+            readable = set(known) | people_readable(scope=scope, person_ids=distinct)
             if distinct - readable:
                 add_error(
                     errors,
