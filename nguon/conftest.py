@@ -27,8 +27,7 @@ def officer(db: None) -> Any:
 @pytest.fixture(autouse=True)
 def _reseed_after_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     """A transactional test (browser flows, the live server) ends with a flush that empties the rows the
-    migrations seed (the activity types and output kinds); write them back for the tests that follow on
-    the same worker."""
+    migrations seed (``reseed``); write them back for the tests that follow on the same worker."""
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
@@ -38,7 +37,23 @@ def _reseed_after_flush(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     blocker = request.getfixturevalue("django_db_blocker")
     with blocker.unblock():
-        from nguon.programmes.models import ActivityType, OutputKind
-        from nguon.programmes.taxonomy import seed
+        reseed()
 
-        seed(ActivityType, OutputKind)
+
+#: the data migrations whose rows a flush removes (each has ``seed(apps, schema_editor)``, idempotent)
+SEEDING_MIGRATIONS = (
+    "nguon.pipeline.migrations.0002_readiness_levels",
+    "nguon.programmes.migrations.0002_seed_taxonomy",
+    "nguon.supervision.migrations.0002_defaults",
+)
+
+
+def reseed() -> None:
+    """Write back the rows the migrations seed (readiness levels, activity types and output kinds, the
+    supervision defaults), after a flush emptied them."""
+    import importlib
+
+    from django.apps import apps
+
+    for name in SEEDING_MIGRATIONS:
+        importlib.import_module(name).seed(apps, None)

@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from nguon.conftest import reseed
+
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
@@ -14,3 +16,4 @@ def demo(django_db_setup, django_db_blocker):
         call_command("demo", no_serve=True, stdout=out)
         yield out.getvalue()
         call_command("flush", verbosity=0, interactive=False)
+        reseed()  # the rows the migrations seed, for the tests that follow
