@@ -25,19 +25,25 @@ def officer(db: None) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _reseed_after_flush(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A transactional test (browser flows, the live server) ends with a flush that empties the rows the
-    migrations seed (``reseed``); write them back for the tests that follow on the same worker."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
-    )
-    if not transactional:
+def _seeded_rows(request: pytest.FixtureRequest) -> None:
+    """A flush (after a transactional test — browser flows, the live server — or the demo folder) empties
+    the rows the migrations seed (``reseed``): a test that uses the database finds them written back first
+    (one ``exists`` query when they are there)."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not names & {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+    }:
         return
+    request.getfixturevalue("django_db_setup")
     blocker = request.getfixturevalue("django_db_blocker")
     with blocker.unblock():
-        reseed()
+        from nguon.programmes.models import ActivityType
+
+        if not ActivityType.objects.exists():
+            reseed()
 
 
 #: the data migrations whose rows a flush removes (each has ``seed(apps, schema_editor)``, idempotent)

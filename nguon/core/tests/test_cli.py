@@ -4,6 +4,7 @@ words and Django's standard options too), argparse's errors, and a CommandError 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +47,7 @@ def test_main_help_lists_the_commands_in_vietnamese(capsys):
         code, out, _err = _run(capsys, *argv)
         assert code == 0
         assert "Cách dùng: nguon <lệnh>" in out and "Các lệnh của Nguồn:" in out
-        assert "  import      Nhập một tệp bảng tính" in out
+        assert re.search(r"^  import +Nhập một tệp bảng tính", out, re.M)  # padded to the longest name
         assert "migrate" in out
         assert not [word for word in ENGLISH if word in out]
 
