@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import xlsxwriter
+import xlsxwriter.utility
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,6 +39,8 @@ YEAR_FORMAT = "0"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
 SHEET_NAME_MAX = 31  # Excel's limit
+LIST_MAX = 255  # Excel's limit on a drop-down list typed into the validation itself
+LISTS_SHEET = "Danh mục"  # the hidden sheet of the drop-down lists too long (or with commas) to type in
 
 CellKind = Literal["text", "date", "integer", "decimal", "flag"]
 
@@ -113,10 +116,12 @@ def render_xlsx(sheets: Iterable[Sheet], *, instructions: Instructions | None = 
         options = {"constant_memory": True, "strings_to_numbers": False, "tmpdir": folder}
         book = xlsxwriter.Workbook(str(path), options)
         formats = _Formats(book)
+        lists = _Lists()
         if instructions is not None:
             _write_instructions(book, formats, instructions)
         for sheet in sheets:
-            _write_sheet(book, formats, sheet)
+            _write_sheet(book, formats, sheet, lists)
+        lists.write(book)
         book.close()
         return path.read_bytes()
 
@@ -129,7 +134,35 @@ def _write_instructions(book: xlsxwriter.Workbook, formats: _Formats, instructio
         sheet.write_string(i, 0, line, formats.paragraph)
 
 
-def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, spec: Sheet) -> None:
+class _Lists:
+    """Drop-down lists Excel cannot take typed in (longer than 255 characters, or an option with a comma,
+    which Excel would split in two): written as columns of a hidden sheet and referenced as a range."""
+
+    def __init__(self) -> None:
+        self.columns: list[tuple[str, ...]] = []
+
+    def source(self, options: Sequence[str]) -> str | list[str]:
+        typed = list(options)
+        if len(",".join(typed)) <= LIST_MAX and not any("," in o for o in typed):
+            return typed
+        key = tuple(typed)
+        if key not in self.columns:
+            self.columns.append(key)
+        c = xlsxwriter.utility.xl_col_to_name(self.columns.index(key))
+        return f"='{LISTS_SHEET}'!${c}$1:${c}${len(key)}"
+
+    def write(self, book: xlsxwriter.Workbook) -> None:
+        if not self.columns:
+            return
+        sheet = book.add_worksheet(LISTS_SHEET)
+        for r in range(max(len(col) for col in self.columns)):  # row by row: constant_memory writes in order
+            for c, col in enumerate(self.columns):
+                if r < len(col):
+                    sheet.write_string(r, c, col[r])
+        sheet.hide()
+
+
+def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, spec: Sheet, lists: _Lists) -> None:
     sheet = book.add_worksheet(spec.title[:SHEET_NAME_MAX])
     columns = list(spec.columns)
     for c, col in enumerate(columns):
@@ -138,7 +171,9 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, spec: Sheet) -> N
         if col.note:
             sheet.write_comment(0, c, col.note)
         if col.options and spec.blank_rows:
-            sheet.data_validation(1, c, spec.blank_rows, c, {"validate": "list", "source": list(col.options)})
+            sheet.data_validation(
+                1, c, spec.blank_rows, c, {"validate": "list", "source": lists.source(col.options)}
+            )
     n = 0
     for n, row in enumerate(spec.rows, start=1):
         for c, (col, value) in enumerate(zip(columns, row, strict=True)):

@@ -22,6 +22,7 @@ from nguon.accounts.scope import scope_of
 from nguon.core.audit import Actor
 from nguon.core.scope import Level
 from nguon.core.seen import SeenRows
+from nguon.core.xlsx import LISTS_SHEET
 
 from . import registry
 from .headers import describe_mismatch, header_spec, is_empty_row, skipped_rows_note
@@ -53,6 +54,8 @@ def parse_workbook(data: bytes, filename: str, result: ImportResult) -> list[Par
     unrecognised: list[str] = []
     for raw in workbook.sheets:
         if raw.hidden:
+            if raw.name == LISTS_SHEET:  # the drop-down lists of our own template: nothing to say
+                continue
             result.notes.append(_("Hidden sheet '%(sheet)s' was skipped.") % {"sheet": raw.name})
             continue
         head = [list(r) for r in raw.head(HEADER_SCAN)]

@@ -181,7 +181,7 @@ class OutputTotal:
             "name": self.name,
             "unit": self.unit,
             "is_money": self.is_money,
-            "quantity": str(self.quantity),
+            "quantity": f"{self.quantity.normalize():f}",  # "140", never "140.00"
             "activities": self.activities,
         }
 

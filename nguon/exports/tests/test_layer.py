@@ -199,6 +199,35 @@ def test_the_house_format_header_dates_numbers_widths_frozen_and_filtered():
     assert sheet.column_dimensions["D"].width == pytest.approx(30, abs=1)
 
 
+def test_a_long_drop_down_list_or_one_with_commas_lives_on_a_hidden_sheet_and_the_import_is_quiet_about_it():
+    """Excel refuses a typed list longer than 255 characters and splits an option at its comma: such lists
+    are written to the hidden "Danh mục" sheet and referenced as a range; short ones stay typed in. The
+    importer skips that sheet of its own templates without a note."""
+    from nguon.core.xlsx import LISTS_SHEET
+    from nguon.imports.reading import read_workbook
+
+    long = tuple(f"Lựa chọn thứ {i} khá dài để vượt giới hạn" for i in range(12))
+    comma = ("Ngày hội tái chế, đổi phế liệu", "Trồng cây")
+    columns = [
+        Column("Dài", options=long),
+        Column("Phẩy", options=comma),
+        Column("Ngắn", options=("Có", "Không")),
+    ]
+    book = load_workbook(io.BytesIO(render_xlsx([Sheet("Mẫu", columns, [], blank_rows=20)])))
+    lists = book[LISTS_SHEET]
+    assert lists.sheet_state == "hidden"
+    assert [lists.cell(r, 1).value for r in range(1, 13)] == list(long)
+    assert [lists.cell(r, 2).value for r in range(1, 3)] == list(comma)
+    found = {str(d.sqref): d.formula1 for d in book["Mẫu"].data_validations.dataValidation}
+    assert found == {
+        "A2:A21": f"'{LISTS_SHEET}'!$A$1:$A$12",
+        "B2:B21": f"'{LISTS_SHEET}'!$B$1:$B$2",
+        "C2:C21": '"Có,Không"',
+    }
+    workbook = read_workbook(render_xlsx([Sheet("Mẫu", columns, [], blank_rows=20)]), "mau.xlsx")
+    assert [s.name for s in workbook.visible_sheets] == ["Mẫu"]
+
+
 def test_text_that_looks_like_a_formula_stays_text():
     """A name or note beginning with "=" is written as the text it is, never run as a formula."""
     book = IndicatorTableExporter([_cell(note='=HYPERLINK("http://x")')]).render()
@@ -248,7 +277,11 @@ def test_export_and_template_columns_are_the_importers_own():
     for kind in (PEOPLE, TENURES):
         expected = [c.headers[0] for c in kind.columns if c.export is not None]
         assert [c.value for c in book[kind.title][1]] == expected
-    assert book.sheetnames == ["Hướng dẫn", "Cán bộ", "Chức vụ"]
+    assert [s.title for s in book.worksheets if s.sheet_state == "visible"] == [
+        "Hướng dẫn",
+        "Cán bộ",
+        "Chức vụ",
+    ]
 
 
 def test_the_template_has_the_declared_notes_drop_downs_and_date_cells():
@@ -269,7 +302,8 @@ def test_the_template_has_the_declared_notes_drop_downs_and_date_cells():
 def test_the_template_command_writes_the_chosen_kinds(tmp_path):
     out = tmp_path / "mau.xlsx"
     call_command("template", "tenures", "--out", str(out), stdout=io.StringIO())
-    assert load_workbook(out).sheetnames == ["Hướng dẫn", "Chức vụ"]
+    book = load_workbook(out)
+    assert [s.title for s in book.worksheets if s.sheet_state == "visible"] == ["Hướng dẫn", "Chức vụ"]
 
 
 def test_an_export_imports_back_unchanged(roster, tmp_path):

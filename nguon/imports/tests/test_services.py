@@ -314,7 +314,8 @@ def test_cli_exit_codes_and_json(areas, tmp_path):
 def test_template_has_instructions_dropdowns_and_imports_empty(areas):
     data = template_xlsx(["people", "tenures"])
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Hướng dẫn", "Cán bộ", "Chức vụ"]
+    assert book.sheetnames == ["Hướng dẫn", "Cán bộ", "Chức vụ", "Danh mục"]  # the last one hidden
+    assert book["Danh mục"].sheet_state == "hidden"
     assert [c.value for c in book["Cán bộ"][1]][:4] == ["Mã cán bộ", "Họ và tên", "Ngày sinh", "Giới tính"]
     assert any("Nữ" in (dv.formula1 or "") for dv in book["Cán bộ"].data_validations.dataValidation)
     assert book["Cán bộ"].freeze_panes == "A2"

@@ -94,10 +94,16 @@ def test_template_and_export_downloads(officer_client, areas):  # noqa: F811
     template = load_workbook(io.BytesIO(officer_client.get("/templates/import.xlsx").content))
     assert template.sheetnames[:3] == ["Hướng dẫn", "Cán bộ", "Chức vụ"]  # then the pipeline's kinds
     assert {"Học viên", "Quy hoạch"} <= set(template.sheetnames)
+    assert template["Danh mục"].sheet_state == "hidden"  # the long drop-down lists (activity kinds)
     officer_client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", good_book())})
     officer_client.post(f"/imports/{ImportRecord.objects.get().pk}/", {"create_structure": "on"})
     export = load_workbook(io.BytesIO(officer_client.get("/exports/people-tenures.xlsx").content))
     assert export["Cán bộ"].max_row == 4 and export["Chức vụ"].max_row == 4
+    user = ImportRecord._meta.get_field("user").related_model.objects.get(username="canbo")
+    sent_back = import_file(
+        data=officer_client.get("/templates/import.xlsx").content, filename="m.xlsx", acting_user=user
+    )
+    assert not [n for n in sent_back.notes if "Danh mục" in n]  # our own lists sheet is skipped quietly
 
 
 def test_checks_abandoned_do_not_pile_up(officer_client, areas):  # noqa: F811
