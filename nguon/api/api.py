@@ -28,6 +28,7 @@ from nguon.pipeline.api_funnel import router as pipeline_funnel_router
 from nguon.pipeline.api_pools import router as pipeline_pools_router
 from nguon.programmes.api import router as programmes_router
 from nguon.programmes.api_stats import router as programmes_stats_router
+from nguon.reports.api import router as reports_router
 from nguon.rotations.api import router as rotations_router
 from nguon.supervision.api import router as supervision_router
 from nguon.support.api import router as support_router
@@ -100,3 +101,4 @@ api.add_router("", programmes_stats_router)
 api.add_router("", programmes_router)
 api.add_router("", supervision_router)
 api.add_router("", support_router)
+api.add_router("", reports_router)

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("nguon.programmes.urls_exports")),
     path("", include("nguon.supervision.urls")),
     path("", include("nguon.support.urls")),
+    path("", include("nguon.reports.urls")),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nguon.programmes",
     "nguon.supervision",
     "nguon.support",
+    "nguon.reports",
     "nguon.web",
     "nguon.api",
     "nguon.demo",
