@@ -234,7 +234,7 @@ class ReportContext:
 
     # --- JSON --------------------------------------------------------------------------------------------
     def as_json(self) -> dict[str, Any]:
-        data = _plain(asdict(self))
+        data: dict[str, Any] = _plain(asdict(self))
         data["schema"] = SCHEMA
         return data
 

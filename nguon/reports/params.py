@@ -55,7 +55,10 @@ class ReportParams:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ReportParams:
         """Back from ``as_json`` (the area by id: codes are reused after 2025)."""
-        day = lambda v: dt.date.fromisoformat(v) if v else None  # noqa: E731
+
+        def day(v: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(v) if v else None
+
         return cls(
             kind=data["kind"],
             area=Area.objects.get(pk=data["area_id"]),
