@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nguon.areas.models import Area
 from nguon.areas.selectors import area_children
@@ -500,7 +500,7 @@ def _series_blocks(
     else:
         text = f"{lead} giảm từ {wording.percent(a)} xuống {wording.percent(b)}"
     if a is not None and b is not None and a != b:
-        text += f" ({abs(b - a):f} điểm phần trăm)".replace(".", ",")
+        text += f" ({wording.number(abs(b - a))} điểm phần trăm)"
     text += "."
     if break_at is not None:
         before = kept[break_at - 1]
@@ -725,8 +725,11 @@ def build(*, scope: Scope, params: ReportParams) -> ReportContext:
     if not scope.covers_area(params.area, Level.ANALYSE):
         raise PermissionDenied
     at = params.reference_date
-    gathered = gather(area=params.area, at=at, scope=scope)
-    return compose(area=params.area, at=at, gathered=gathered, params=params)
+    with translation.override(
+        "vi"
+    ):  # the engine's notes on split areas are gettext: the report is Vietnamese
+        gathered = gather(area=params.area, at=at, scope=scope)
+        return compose(area=params.area, at=at, gathered=gathered, params=params)
 
 
 def build_many(
@@ -741,6 +744,21 @@ def build_many(
     by_date: dict[dt.date, list[ReportParams]] = {}
     for p in params:
         by_date.setdefault(p.reference_date, []).append(p)
+    contexts: dict[int, ReportContext] = {}
+    with translation.override("vi"):
+        contexts = _compose_many(scope, by_date, indicators, with_people=with_people, series=series)
+    for p in params:
+        yield contexts[id(p)]
+
+
+def _compose_many(
+    scope: Scope,
+    by_date: Mapping[dt.date, Sequence[ReportParams]],
+    indicators: Sequence[Indicator],
+    *,
+    with_people: bool,
+    series: bool,
+) -> dict[int, ReportContext]:
     contexts: dict[int, ReportContext] = {}
     for at, group in by_date.items():
         children = {p.area.pk: list(area_children(area=p.area, at=at)) for p in group}
@@ -762,5 +780,4 @@ def build_many(
                 series=series,
             )
             contexts[id(p)] = compose(area=p.area, at=at, gathered=gathered, params=p)
-    for p in params:
-        yield contexts[id(p)]
+    return contexts

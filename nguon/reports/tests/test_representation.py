@@ -1,0 +1,179 @@
+"""The representation report on a small world: two wards of a district merged into a new ward on 1/7/2025,
+each with a grassroots party committee. Tables per unit, the bar chart against the target, the series with
+the break, the limitations with the gap, the scope (refused outside it; no name from outside it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from nguon.accounts.choices import Role
+from nguon.accounts.scope import scope_of
+from nguon.accounts.tests.factories import make_user
+from nguon.areas.services import Link, area_create, succession_event_create
+from nguon.core.scope import UNRESTRICTED
+from nguon.organizations.services import (
+    body_create,
+    organization_create,
+    post_create,
+    tenure_create,
+    term_create,
+)
+from nguon.people.services import person_create
+from nguon.reports.builders import build
+from nguon.reports.builders import representation as rep
+from nguon.reports.context import ReportContext
+from nguon.reports.params import ReportParams
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+AT = D(2020, 9, 25)
+
+
+def _committee(area, valid_to=None):
+    org = organization_create(
+        name=f"Đảng bộ {area.name}",
+        kind="grassroots_party",
+        area=area,
+        valid_from=area.valid_from,
+        valid_to=valid_to,
+    )
+    body = body_create(organization=org, kind="executive_committee", name=f"BCH {area.name}")
+    term = term_create(body=body, name="x", start_date=area.valid_from or D(2015, 1, 1), end_date=valid_to)
+    return post_create(organization=org, name="Ủy viên", body=body), term
+
+
+def _seat(name, sex, seat, start, end=None):
+    person = person_create(full_name=name, sex=sex, birth_date=D(1975, 1, 1))
+    post, term = seat
+    tenure_create(person=person, post=post, term=term, start_date=start, end_date=end, start_reason="elected")
+    return person
+
+
+@pytest.fixture
+def world():
+    city = area_create(code="01", name="Thành phố Thử", level="province")
+    district = area_create(
+        code="002", name="Quận Thử", level="district", parent=city, valid_to=D(2025, 6, 30)
+    )
+    a = area_create(code="00037", name="Phường An", level="commune", parent=district, valid_to=D(2025, 6, 30))
+    b = area_create(
+        code="00040", name="Phường Bình", level="commune", parent=district, valid_to=D(2025, 6, 30)
+    )
+    new = area_create(code="00070", name="Phường Mới", level="commune", parent=city, valid_from=D(2025, 7, 1))
+    succession_event_create(kind="merge", date=D(2025, 7, 1), links=[Link(a, new), Link(b, new)])
+    sa, sb, sn = _committee(a, D(2025, 6, 30)), _committee(b, D(2025, 6, 30)), _committee(new)
+    # Phường An: 1 woman of 4 (25%); Phường Bình: 0 of 5 (0%: below 15%, one more woman needed)
+    _seat("Lê Thị An", "F", sa, D(2016, 1, 1), D(2025, 6, 30))
+    for i in range(3):
+        _seat(f"Trần Văn An {i}", "M", sa, D(2016, 1, 1), D(2025, 6, 30))
+    for i in range(5):
+        _seat(f"Phạm Văn Bình {i}", "M", sb, D(2016, 1, 1), D(2025, 6, 30))
+    _seat("Ngô Thị Mới", "F", sn, D(2025, 7, 1))
+    _seat("Vũ Văn Mới", "M", sn, D(2025, 7, 1))
+    return {"city": city, "district": district, "a": a, "b": b, "new": new}
+
+
+def _build(scope, area, at=AT) -> ReportContext:
+    return build(scope=scope, params=ReportParams(kind="representation", area=area, at=at))
+
+
+def _texts(ctx: ReportContext) -> list[str]:
+    out = [ctx.title, ctx.subtitle]
+    for _s, b in ctx.walk():
+        if hasattr(b, "text"):
+            out.append(b.text)
+        if hasattr(b, "rows"):
+            out += [cell for row in b.rows for cell in row] + [b.caption, b.note]
+        if hasattr(b, "categories"):
+            out += [b.caption, b.break_label, b.target_label, *b.categories]
+    return out
+
+
+def test_the_table_has_one_row_per_unit_and_the_area(world):
+    ctx = _build(UNRESTRICTED, world["district"])
+    tables = {t.key: t for t in ctx.tables()}
+    t = tables["representation.grassroots-committee-women"]
+    assert [r[0] for r in t.rows] == ["Phường An", "Phường Bình", "Quận Thử"]
+    assert t.total_row
+    assert t.values[0][1:4] == (4, 1, Decimal("25.0"))
+    assert t.rows[1][1:] == ("5", "0", "0,0%", "≥ 15%", "Chưa đạt", "1")
+    assert t.rows[2][1:6] == ("9", "1", "11,1%", "≥ 15%", "Chưa đạt")
+    figure = ctx.figure("representation.grassroots-committee-women.002")
+    assert figure is not None and figure.value == Decimal("11.1") and figure.text == "11,1%"
+    assert ctx.figure("representation.grassroots-committee-women.00040").value == Decimal("0.0")
+    assert ctx.figure("representation.grassroots-committee-women.002.gap").value == 1
+    # the area's own figure carries the people counted; the units' figures none (not looked up)
+    assert len(figure.people) == 9 and figure.hidden == 0
+    assert ctx.figure("representation.grassroots-committee-women.00037").people == ()
+
+
+def test_the_bar_chart_shows_the_units_against_the_target(world):
+    ctx = _build(UNRESTRICTED, world["district"])
+    bars = [c for c in ctx.charts() if c.kind == "bar_target"]
+    chart = next(c for c in bars if c.key == "representation.party-committee-women.bar")
+    assert chart.categories == ("Phường An", "Phường Bình")
+    assert chart.series[0].values == (25.0, 0.0)
+    assert chart.target == 15.0 and "15%" in chart.target_label
+
+
+def test_the_text_says_the_units_below_target_and_the_gap(world):
+    ctx = _build(UNRESTRICTED, world["district"])
+    text = " ".join(_texts(ctx))
+    assert "1/2 đơn vị đạt chỉ tiêu" in text
+    assert "Phường Bình 0,0%, còn thiếu 1 nữ" in text
+    assert "Giới thiệu, bổ sung ít nhất 1 nữ" in text
+    assert ctx.headings()[:3] == ["I. KHÁI QUÁT", "II. KẾT QUẢ", "1. Cấp ủy các cấp"]
+    # no raw codes, no English status words, no names in the running text
+    for word in ("grassroots-committee-women", "not_met", " met ", "no_data", "Lê Thị An", "Trần Văn"):
+        assert word not in text
+    assert ReportContext.from_json(ctx.as_json()) == ctx
+
+
+def test_the_series_of_the_new_ward_marks_the_break(world):
+    ctx = _build(UNRESTRICTED, world["new"], at=D(2026, 1, 1))
+    series = next(c for c in ctx.charts() if c.key == "representation.party-committee-women.series")
+    assert series.kind == "series"
+    assert series.categories[-1] == "01/01/2026"
+    first_after = series.categories.index("01/07/2025")
+    assert series.break_at == first_after
+    assert series.break_label == "Sắp xếp đơn vị hành chính 01/07/2025"
+    # before: the two old wards counted together (1 of 9); after: the new ward (1 of 2)
+    assert series.series[0].values[first_after - 1] == 11.1
+    assert series.series[0].values[first_after] == 50.0
+    text = " ".join(_texts(ctx))
+    assert "2 đơn vị hành chính trước sắp xếp hợp thành Phường Mới" in text
+
+
+def test_an_area_outside_the_scope_is_refused(world):
+    officer = make_user("an", area=world["a"], role=Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        _build(scope_of(officer), world["district"])
+    with pytest.raises(PermissionDenied):
+        rep.build(scope=scope_of(officer), params=ReportParams(kind="representation", area=world["b"], at=AT))
+
+
+def test_no_name_from_outside_the_scope(world):
+    """A ward officer who analyses the district: the figures count everyone, name only her ward's people."""
+    officer = make_user("an", area=world["a"], role=Role.VIEWER, analysis_area=world["district"])
+    ctx = _build(scope_of(officer), world["district"])
+    figure = ctx.figure("representation.grassroots-committee-women.002")
+    assert figure.value == Decimal("11.1")
+    assert {p.name for p in figure.people} == {"Lê Thị An", "Trần Văn An 0", "Trần Văn An 1", "Trần Văn An 2"}
+    assert figure.hidden == 5
+    assert b"Ph\xe1\xba\xa1m V\xc4\x83n B\xc3\xacnh" not in ctx.dumps()  # "Phạm Văn Bình"
+    assert "Phạm Văn Bình" not in ctx.dumps().decode()
+
+
+def test_a_batch_composes_the_same_figures_from_one_evaluation(world):
+    params = [ReportParams(kind="representation", area=world[k], at=AT) for k in ("district", "a", "b")]
+    many = list(rep.build_many(scope=UNRESTRICTED, params=params))
+    assert [c.area_code for c in many] == ["002", "00037", "00040"]
+    for one, p in zip(many, params, strict=True):
+        alone = _build(UNRESTRICTED, p.area)
+        assert {f.key: f.value for f in one.figures} == {f.key: f.value for f in alone.figures}
+        assert all(not f.people for f in one.figures)
