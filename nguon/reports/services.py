@@ -511,6 +511,30 @@ def _error_text(error: Exception) -> str:
     return _("unexpected error (%(name)s)") % {"name": type(error).__name__}
 
 
+def batch_files(
+    *, kind: str, scope: Scope, params: ReportParams, units: list[Area]
+) -> Iterator[tuple[Area, Rendered | None, str]]:
+    """Each unit's Word file (``params`` with the unit as its area), or None and the message that stopped
+    it: a failing unit does not stop the others. The template is read once."""
+    template_data = template_bytes(kind)[1]
+    for unit, found in _contexts(kind, scope, params, units):
+        try:
+            if isinstance(found, Exception):
+                raise found
+            yield unit, report_render(context=found, fmt="docx", scope=scope, template_data=template_data), ""
+        except Exception as error:
+            yield unit, None, _error_text(error)
+
+
+def batch_entry(unit: Area, rendered: Rendered, names: set[str]) -> str:
+    """The unit's file name inside the ZIP (its code first; unique)."""
+    entry = f"{unit.code}-{rendered.filename}"
+    while entry in names:
+        entry = f"{unit.pk}-{entry}"
+    names.add(entry)
+    return entry
+
+
 def batch_run(batch: ReportBatch, *, progress: ProgressFn | None = None) -> ReportBatch:
     """Write the batch: for each unit, build its report (the requester's scope) and render its Word file
     into one ZIP kept as ``batch.archive``. ``done``/``failed`` are saved as it goes (a page polls them); a
@@ -527,27 +551,18 @@ def batch_run(batch: ReportBatch, *, progress: ProgressFn | None = None) -> Repo
     done = failed = 0
     messages: list[str] = []
     status = BatchStatus.DONE
-    template_data = template_bytes(batch.kind)[1]
     with tempfile.TemporaryFile() as spool:
         try:
             with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
                 names: set[str] = set()
-                for i, (unit, found) in enumerate(_contexts(batch.kind, scope, params, units), start=1):
-                    try:
-                        if isinstance(found, Exception):
-                            raise found
-                        rendered = report_render(
-                            context=found, fmt="docx", scope=scope, template_data=template_data
-                        )
-                        entry = f"{unit.code}-{rendered.filename}"
-                        while entry in names:
-                            entry = f"{unit.pk}-{entry}"
-                        names.add(entry)
-                        archive.writestr(entry, rendered.data)
+                files = batch_files(kind=batch.kind, scope=scope, params=params, units=units)
+                for i, (unit, rendered, message) in enumerate(files, start=1):
+                    if rendered is not None:
+                        archive.writestr(batch_entry(unit, rendered, names), rendered.data)
                         done += 1
-                    except Exception as error:
+                    else:
                         failed += 1
-                        messages.append(f"{unit.name} ({unit.code}): {_error_text(error)}")
+                        messages.append(f"{unit.name} ({unit.code}): {message}")
                     if progress is not None:
                         progress(done + failed, failed, total, unit.name)
                     if i % step == 0 or i == total:
@@ -560,7 +575,7 @@ def batch_run(batch: ReportBatch, *, progress: ProgressFn | None = None) -> Repo
         except Exception as error:
             logger.exception("report batch %s failed", batch.pk)
             status = BatchStatus.FAILED
-            messages.append(_error_text(error) if not isinstance(error, OSError) else str(error))
+            messages.append(_error_text(error))
     batch.status = status
     batch.done, batch.failed, batch.total = done, failed, total
     batch.message = "\n".join(messages)
