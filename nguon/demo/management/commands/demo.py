@@ -86,6 +86,7 @@ class Command(NguonCommand):
             console.print(f"• [bold]{escape(figure.text)}[/bold]")
             console.print("  " + escape(_("Definition: %(text)s") % {"text": figure.definition}))
         self.print_pipeline(console)
+        self.print_report(console, district)
         if opts["verbosity"] >= 2:
             console.print(
                 escape(
@@ -135,6 +136,22 @@ class Command(NguonCommand):
                 }
             )
         )
+
+    def print_report(self, console: Console, district: Any) -> None:
+        """The programme review written to var/reports (nguon.demo.reports)."""
+        from nguon.demo.reports import demo_review_write
+
+        try:
+            written = demo_review_write(district)
+        except NotImplementedError:  # the report builders or renderers are not there yet
+            console.print(escape(_("The review report could not be written: its builder is not ready.")))
+            return
+        console.print(f"[bold]{escape(_('Review report (from the demo data):'))}[/bold]")
+        console.print("• " + escape(str(written.docx)))
+        if written.pdf is not None:
+            console.print("• " + escape(str(written.pdf)))
+        else:
+            console.print("• " + escape(_("No PDF: %(reason)s") % {"reason": written.pdf_problem}))
 
     def serve(self, console: Console, addrport: str) -> None:
         """``runserver --insecure`` under the demo settings (DEBUG off), on the same database."""
