@@ -588,6 +588,20 @@ def default_template() -> bytes:
     body.add_run("{{p body}}")
     out = io.BytesIO()
     doc.save(out)
+    return _fixed_zip(out.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed dates, so the committed templates only change when the layout does."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 
@@ -853,7 +867,7 @@ def _undefined(lines: list[_Line], error: jinja2.UndefinedError) -> tuple[Templa
 
 
 def _undefined_problems(
-    data: bytes, values: dict[str, Any], error: jinja2.UndefinedError
+    data: bytes, values: dict[str, Any], error: jinja2.TemplateError
 ) -> list[TemplateProblem]:
     """Where the render with the real context met an unknown name (docxtpl's lines are not paragraphs)."""
     lines = _lines(data)
