@@ -878,8 +878,4 @@ def _undefined_problems(
     problems = _render_text(compiled, lines, {**values, "body": ""})
     if problems:
         return problems
-    return [
-        TemplateProblem(
-            _("The template uses a name a report does not have: %(name)s.") % {"name": error.message}
-        )
-    ]
+    return [TemplateProblem(_("The template cannot be filled with this report; check its tags."))]
