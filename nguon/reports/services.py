@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib import import_module
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -203,14 +204,14 @@ def report_issue(*, params: ReportParams, acting_user: Actor, source: str = "") 
         context_sha256=context.sha256(),
         docx_sha256=_sha256(docx),
         template=template,
-        issued_by=acting_user,
+        issued_by=cast(Any, acting_user),
     )
     issued.docx.save(report_filename(context, "docx"), ContentFile(docx), save=False)
     try:
         with transaction.atomic():
             model_create(instance=issued, acting_user=acting_user, source=source)
     except BaseException:
-        issued.docx.storage.delete(issued.docx.name)  # nothing half-saved: no file without its record
+        issued.docx.storage.delete(str(issued.docx.name))  # nothing half-saved: no file without its record
         raise
     return issued
 
@@ -238,7 +239,7 @@ def issued_context(issued: IssuedReport) -> ReportContext:
 def issued_docx(issued: IssuedReport) -> bytes:
     """The Word file as issued, its hash checked."""
     with issued.docx.open("rb") as f:
-        data = f.read()
+        data: bytes = f.read()
     if _sha256(data) != issued.docx_sha256:
         raise IssuedReportTampered(
             _("The stored Word file of this issued report does not match the hash kept when it was issued.")
@@ -402,7 +403,7 @@ def template_upload(
     if problems:
         raise docx_renderer.TemplateError(problems)
     template = ReportTemplate(
-        kind=kind, name=name[:200], sha256=_sha256(data), active=True, uploaded_by=acting_user
+        kind=kind, name=name[:200], sha256=_sha256(data), active=True, uploaded_by=cast(Any, acting_user)
     )
     template.file.save(f"{_slug(name) or 'mau'}.docx", ContentFile(data), save=False)
     try:
@@ -417,7 +418,7 @@ def template_upload(
                 )
             model_create(instance=template, acting_user=acting_user, source=source)
     except BaseException:
-        template.file.storage.delete(template.file.name)
+        template.file.storage.delete(str(template.file.name))
         raise
     return template
 
@@ -474,7 +475,7 @@ def batch_create(
             }
         )
     batch = ReportBatch(
-        kind=kind, area=area, params=params.as_json(), total=len(units), requested_by=acting_user
+        kind=kind, area=area, params=params.as_json(), total=len(units), requested_by=cast(Any, acting_user)
     )
     with transaction.atomic():
         return model_create(instance=batch, acting_user=acting_user, source=source)
@@ -610,4 +611,4 @@ def batch_archive(batch: ReportBatch) -> Rendered:
     """The batch's ZIP."""
     with batch.archive.open("rb") as f:
         data = f.read()
-    return Rendered(batch.archive.name.rsplit("/", 1)[-1], "application/zip", data)
+    return Rendered(str(batch.archive.name).rsplit("/", 1)[-1], "application/zip", data)
