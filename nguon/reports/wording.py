@@ -110,3 +110,39 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 def roman(i: int) -> str:
     """1 → "I" … 12 → "XII" (section numbers)."""
     return ROMAN[i - 1]
+
+
+# --- programme review (appended) ------------------------------------------------------------------------------
+def target_text(value: Decimal | float | int, comparator: str = "gte") -> str:
+    """A target as a review states it: "từ 15% trở lên" (at least), "không quá 10%" (at most)."""
+    shown = f"{format_number(Decimal(str(value)).normalize())}%"
+    return f"không quá {shown}" if comparator == "lte" else f"từ {shown} trở lên"
+
+
+def gap_people(gap: int, value: Decimal | float | int, who: str = "nữ") -> str:
+    """ "cần thêm 3 nữ để đạt 15%" (the people a unit lacks to reach an "at least" target)."""
+    return f"cần thêm {format_int(gap)} {who} để đạt {format_number(Decimal(str(value)).normalize())}%"
+
+
+def duration_text(start: dt.date, end: dt.date) -> str:
+    """How long a programme has run, as a review's title says it: "05 năm", "6 tháng". Past a year, the
+    calendar years it spans, the way "tổng kết 05 năm" counts 2015 – 2020 (a period from January to December
+    counts its last year too)."""
+    months = round(((end - start).days + 1) / 30.4375)
+    if months < 12:
+        return f"{max(months, 1)} tháng"
+    years = max(1, end.year - start.year + (1 if start.month == 1 and end.month == 12 else 0))
+    return f"{years:02d} năm" if years < 10 else f"{years} năm"
+
+
+def list_text(items: list[str] | tuple[str, ...], last: str = "và") -> str:
+    """ "A", "A và B", "A, B và C"."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def capitalize(text: str) -> str:
+    """The first letter in upper case, the rest as written ("quận Hoàn Kiếm" → "Quận Hoàn Kiếm")."""
+    return text[:1].upper() + text[1:]
