@@ -667,9 +667,9 @@ class _Line:
     text: str
 
 
-def _lines(data: bytes) -> list[_Line]:
-    """The template's paragraphs in order (body, then headers and footers), each with where it is and its
-    text as docxtpl reads it (runs joined)."""
+def _parts(data: bytes) -> list[list[_Line]]:
+    """The template's parts docxtpl fills one by one (the body, then the headers and footers), each as its
+    paragraphs in order, with where each is and its text as docxtpl reads it (runs joined)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         parts = [("word/document.xml", _("Paragraph %(n)s"))]
@@ -683,12 +683,15 @@ def _lines(data: bytes) -> list[_Line]:
             for n in sorted(names)
             if re.match(r"word/footer\d*\.xml$", n)
         ]
-        out: list[_Line] = []
+        out: list[list[_Line]] = []
         for name, label in parts:
             root = etree.fromstring(archive.read(name))
-            for n, p in enumerate(root.iter(qn("w:p")), start=1):
-                text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-                out.append(_Line(label % {"n": n}, text))
+            out.append(
+                [
+                    _Line(label % {"n": n}, "".join(t.text or "" for t in p.iter(qn("w:t"))))
+                    for n, p in enumerate(root.iter(qn("w:p")), start=1)
+                ]
+            )
     return out
 
 
@@ -726,19 +729,21 @@ def _check(data: bytes, *, figures: dict[str, Figure] | None, kind: str, full: b
                 return [
                     TemplateProblem(_("The file is not a Word document (.docx); save the template as .docx."))
                 ]
-        lines = _lines(data)
+        parts = _parts(data)
     except Exception:
         return [TemplateProblem(_("The Word file is damaged and cannot be read."))]
 
-    source = _jinja_text(lines)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    try:
-        compiled = env.from_string(source)
-    except jinja2.TemplateSyntaxError as error:
-        return [_syntax_problem(lines, error)]
-
+    compiled: list[tuple[jinja2.Template, list[_Line]]] = []
     problems: list[TemplateProblem] = []
-    if not any(BODY_TAG.search(line.text) for line in lines):
+    for lines in parts:
+        try:
+            compiled.append((env.from_string(_jinja_text(lines)), lines))
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(_syntax_problem(lines, error))
+    if problems:
+        return problems
+    if not any(BODY_TAG.search(line.text) for line in parts[0]):
         problems.append(
             TemplateProblem(
                 _(
@@ -749,7 +754,8 @@ def _check(data: bytes, *, figures: dict[str, Figure] | None, kind: str, full: b
         )
     context = sample_context(kind)
     values = template_values(context, body="", figures=figures if figures is not None else _AnyFigures())
-    problems += _render_text(compiled, lines, values)
+    for template, lines in compiled:
+        problems += _render_text(template, lines, values)
     if problems or not full:
         return problems
     # the whole file, filled with a sample: the tags must not break Word's structure
@@ -762,6 +768,8 @@ def _check(data: bytes, *, figures: dict[str, Figure] | None, kind: str, full: b
 
 def _syntax_problem(lines: list[_Line], error: jinja2.TemplateSyntaxError) -> TemplateProblem:
     index = min(max((error.lineno or 1) - 1, 0), len(lines) - 1) if lines else 0
+    while index > 0 and not _TAG.search(lines[index].text):  # an error at the end: the last tag before it
+        index -= 1
     line = lines[index] if lines else _Line("", "")
     message = error.message or ""
     if message.startswith("Unexpected end of template"):
@@ -870,12 +878,13 @@ def _undefined_problems(
     data: bytes, values: dict[str, Any], error: jinja2.TemplateError
 ) -> list[TemplateProblem]:
     """Where the render with the real context met an unknown name (docxtpl's lines are not paragraphs)."""
-    lines = _lines(data)
-    try:
-        compiled = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(_jinja_text(lines))
-    except jinja2.TemplateSyntaxError as syntax:
-        return [_syntax_problem(lines, syntax)]
-    problems = _render_text(compiled, lines, {**values, "body": ""})
-    if problems:
-        return problems
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    for lines in _parts(data):
+        try:
+            compiled = env.from_string(_jinja_text(lines))
+        except jinja2.TemplateSyntaxError as syntax:
+            return [_syntax_problem(lines, syntax)]
+        problems = _render_text(compiled, lines, {**values, "body": ""})
+        if problems:
+            return problems
     return [TemplateProblem(_("The template cannot be filled with this report; check its tags."))]
