@@ -39,7 +39,7 @@ from .choices import BatchStatus, ReportKind
 from .context import ReportContext
 from .forms import PARAM_FIELDS, UNIONS, BatchForm, ReportForm, TemplateUploadForm
 from .models import IssuedReport, ReportBatch, ReportTemplate
-from .renderers.html import render_html
+from .renderers import html as html_renderer
 from .renderers.pdf import PdfUnavailable
 
 FORMATS = ("docx", "pdf", "xlsx")
@@ -135,6 +135,15 @@ def _batch(request: HttpRequest, pk: int) -> ReportBatch:
         raise Http404 from error
 
 
+def _issuer(scope: Scope, issued: IssuedReport) -> str:
+    """Who issued the report, named for a reader of the area by name (a user is personal data too); a
+    reader who only analyses the area reads the figures, not who wrote them."""
+    if not scope.covers_area(issued.area, Level.VIEW):
+        return ""
+    user = issued.issued_by
+    return str(user.get_full_name() or user.get_username())
+
+
 def _log_people(request: HttpRequest, context: ReportContext, what: str) -> None:
     people = len(context.person_ids())
     if people:
@@ -169,7 +178,7 @@ def report_preview(request: HttpRequest) -> HttpResponse:
         request,
         "reports/report_preview.html",
         {
-            "html": render_html(context),
+            "html": html_renderer.render_html(context),
             "report": context,
             "query": _query(form),
             "hidden": [(k, form.data.get(k, "")) for k in PARAM_FIELDS if form.data.get(k)],
@@ -228,26 +237,31 @@ def issued_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in ReportKind.values else ""
     reports = selectors.issued_list(scope=scope, kind=kind or None).select_related("area", "issued_by")
+    rows = [{"r": r, "issuer": _issuer(scope, r)} for r in reports[:200]]
     return render(
         request,
         "reports/issued_list.html",
-        {"reports": list(reports[:200]), "kinds": ReportKind.choices, "kind": kind},
+        {"rows": rows, "kinds": ReportKind.choices, "kind": kind},
     )
 
 
 @scoped
 def issued_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An issued report as it was issued (from its stored context, whatever the data became), its hashes."""
+    scope = _scope(request)
     issued = _issued(request, pk)
     try:
-        html = render_html(services.issued_context(issued))
+        # the figures' people named only as far as the reader's scope goes (the others counted)
+        html = html_renderer.render_html(
+            services.redact(services.issued_context(issued), services.readable_by(scope))
+        )
         error = ""
     except services.IssuedReportTampered as tampered:
         html, error = "", str(tampered)
     return render(
         request,
         "reports/issued_detail.html",
-        {"issued": issued, "html": html, "error": error, "formats": FORMATS},
+        {"issued": issued, "issuer": _issuer(scope, issued), "html": html, "error": error},
     )
 
 
