@@ -485,14 +485,21 @@ def _contexts(
     kind: str, scope: Scope, params: ReportParams, units: list[Area]
 ) -> Iterator[tuple[Area, ReportContext | Exception]]:
     """Each unit's context, or the error that stopped it. A builder module may offer
-    ``build_many(*, scope, params, units)`` yielding ``(unit, context or exception)`` to share one evaluation
-    across the units (the representation report over 3.321 communes); else one ``build`` per unit."""
+    ``build_many(*, scope, params: Sequence[ReportParams]) -> Iterable[ReportContext]`` (in order) sharing one
+    evaluation across the units (the representation report over 3.321 communes); when it fails, the units it
+    did not yield are built one by one, so that the error lands on the unit at fault."""
     module = import_module(builders.MODULES[ReportKind(kind)])
     many = getattr(module, "build_many", None)
+    rest = list(units)
     if many is not None:
-        yield from many(scope=scope, params=params, units=units)
-        return
-    for unit in units:
+        asked = [replace(params, area=unit) for unit in units]
+        try:
+            for unit, context in zip(units, many(scope=scope, params=asked), strict=False):
+                rest.pop(0)
+                yield unit, context
+        except Exception:  # built one by one below, each error on its unit
+            logger.info("build_many of %s failed; building the units one by one", kind, exc_info=True)
+    for unit in rest:
         try:
             yield unit, report_build(params=replace(params, area=unit), scope=scope)
         except Exception as error:  # counted with its message; the batch goes on
