@@ -7,7 +7,10 @@ installed (the same metrics, every Vietnamese letter)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -38,32 +41,45 @@ def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT) -> bytes:
         source = root / "report.docx"
         source.write_bytes(data)
         profile = (root / "profile").as_uri()
+        arguments = [
+            command,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(root),
+            str(source),
+        ]
         try:
-            done = subprocess.run(
-                [
-                    command,
-                    f"-env:UserInstallation={profile}",
-                    "--headless",
-                    "--norestore",
-                    "--nolockcheck",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(root),
-                    str(source),
-                ],
-                capture_output=True,
-                timeout=timeout,
-                check=False,
+            # its own process group: soffice is a script that starts soffice.bin, and a hung conversion is
+            # stopped whole
+            process = subprocess.Popen(
+                arguments,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
                 cwd=root,
+                start_new_session=True,
             )
+        except OSError as error:
+            raise PdfUnavailable(_("LibreOffice could not make the PDF; download the Word file.")) from error
+        try:
+            returncode = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as error:
+            _stop(process)
             raise PdfUnavailable(
                 _("LibreOffice took too long to make the PDF; try again later or download the Word file.")
             ) from error
-        except OSError as error:
-            raise PdfUnavailable(_("LibreOffice could not make the PDF; download the Word file.")) from error
         target = root / "report.pdf"
-        if done.returncode != 0 or not target.exists() or not target.read_bytes().startswith(b"%PDF"):
+        if returncode != 0 or not target.exists() or not target.read_bytes().startswith(b"%PDF"):
             raise PdfUnavailable(_("LibreOffice could not make the PDF; download the Word file."))
         return target.read_bytes()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the conversion's process group (this conversion's own, started by it) and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

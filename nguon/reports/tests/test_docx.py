@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from PIL import Image
@@ -33,6 +34,7 @@ from nguon.reports.context import (
 from nguon.reports.renderers import docx as renderer
 from nguon.reports.renderers.docx import TemplateError, check_template, render_docx
 
+Calls = list[tuple[Chart, int]]
 WARDS = ("Hàng Bạc", "Hàng Bồ", "Hàng Buồm", "Hàng Đào", "Lý Thái Tổ")
 LONG = (
     "Trong nhiệm kỳ, Hội Liên hiệp Phụ nữ quận đã phối hợp chặt chẽ với Ban Tổ chức Quận ủy trong công tác tạo "
@@ -189,15 +191,15 @@ def sample_report(*, length: int = 3) -> ReportContext:
     )
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes) -> DocxDocument:
     return Document(io.BytesIO(data))
 
 
-def texts(doc: Document) -> list[str]:
+def texts(doc: DocxDocument) -> list[str]:
     return [p.text for p in doc.paragraphs]
 
 
-def all_text(doc: Document) -> str:
+def all_text(doc: DocxDocument) -> str:
     parts = texts(doc)
     for table in doc.tables:
         for row in table.rows:
@@ -206,7 +208,7 @@ def all_text(doc: Document) -> str:
 
 
 # --- the document ---------------------------------------------------------------------------------------------
-def test_headings_in_order_with_their_numbers_and_levels(chart_calls: list) -> None:
+def test_headings_in_order_with_their_numbers_and_levels(chart_calls: Calls) -> None:
     context = sample_report()
     doc = read(render_docx(context))
     paragraphs = texts(doc)
@@ -224,7 +226,7 @@ def test_headings_in_order_with_their_numbers_and_levels(chart_calls: list) -> N
     assert level_three._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "2"
 
 
-def test_title_figures_paragraphs(chart_calls: list) -> None:
+def test_title_figures_paragraphs(chart_calls: Calls) -> None:
     doc = read(render_docx(sample_report()))
     paragraphs = texts(doc)
     title = doc.paragraphs[paragraphs.index("BÁO CÁO")]
@@ -241,10 +243,10 @@ def test_title_figures_paragraphs(chart_calls: list) -> None:
     assert note.runs[0].italic
 
 
-def test_tables_with_their_cells(chart_calls: list) -> None:
+def test_tables_with_their_cells(chart_calls: Calls) -> None:
     context = sample_report()
     doc = read(render_docx(context))
-    header_block, data, closing = doc.tables
+    _header, data, _closing = doc.tables
     table = ward_table()
     assert [c.text for c in data.rows[0].cells] == [c.header for c in table.columns]
     assert [[c.text for c in row.cells] for row in data.rows[1:]] == [list(r) for r in table.rows]
@@ -260,7 +262,7 @@ def test_tables_with_their_cells(chart_calls: list) -> None:
     assert doc.paragraphs[paragraphs.index(table.note)].runs[0].italic
 
 
-def test_one_picture_per_chart_at_print_resolution(chart_calls: list) -> None:
+def test_one_picture_per_chart_at_print_resolution(chart_calls: Calls) -> None:
     context = sample_report()
     doc = read(render_docx(context))
     assert len(doc.inline_shapes) == 2
@@ -271,7 +273,7 @@ def test_one_picture_per_chart_at_print_resolution(chart_calls: list) -> None:
     assert "Biểu đồ 1. Tỷ lệ nữ cấp ủy viên cơ sở so với chỉ tiêu" in paragraphs
 
 
-def test_page_setup_a4_margins_font(chart_calls: list) -> None:
+def test_page_setup_a4_margins_font(chart_calls: Calls) -> None:
     doc = read(render_docx(sample_report()))
     section = doc.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
@@ -288,7 +290,7 @@ def test_page_setup_a4_margins_font(chart_calls: list) -> None:
     assert body.runs[0].font.size.pt == 14
 
 
-def test_page_number_at_the_top_from_page_two(chart_calls: list) -> None:
+def test_page_number_at_the_top_from_page_two(chart_calls: Calls) -> None:
     doc = read(render_docx(sample_report()))
     section = doc.sections[0]
     assert section.different_first_page_header_footer  # w:titlePg
@@ -298,7 +300,7 @@ def test_page_number_at_the_top_from_page_two(chart_calls: list) -> None:
     assert not list(section.first_page_header._element.iter(qn("w:instrText")))
 
 
-def test_header_block_and_signature(chart_calls: list) -> None:
+def test_header_block_and_signature(chart_calls: Calls) -> None:
     doc = read(render_docx(sample_report()))
     header_block, _data, closing = doc.tables
     left, right = header_block.rows[0].cells
@@ -333,7 +335,7 @@ def test_header_block_and_signature(chart_calls: list) -> None:
     assert doc.element.body.index(closing._tbl) > doc.element.body.index(_data._tbl)
 
 
-def test_state_header_with_the_motto(chart_calls: list) -> None:
+def test_state_header_with_the_motto(chart_calls: Calls) -> None:
     context = sample_report()
     state = Header(
         issuer="ỦY BAN NHÂN DÂN PHƯỜNG HÀNG BẠC",
@@ -377,7 +379,7 @@ def template(*paragraphs: str) -> bytes:
     return out.getvalue()
 
 
-def test_a_custom_template_writes_figures_and_header(chart_calls: list) -> None:
+def test_a_custom_template_writes_figures_and_header(chart_calls: Calls) -> None:
     data = template(
         "{{ header.issuer }}",
         "Tổng số hoạt động: {{ figures['activities.total'].text }} {{ figures['activities.total'].unit }}.",
