@@ -210,11 +210,136 @@ def _font(run: Any, *, size: float = BODY_SIZE, bold: bool = False, italic: bool
         _set(rpr, "w:iCs", None)
 
 
+# The order of the children Word's schema requires (Word refuses a file whose properties are out of order).
+_ORDER = {
+    "rPr": [
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ],
+    "pPr": [
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ],
+    "tblPr": [
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+    ],
+    "trPr": [
+        "cnfStyle",
+        "divId",
+        "gridBefore",
+        "gridAfter",
+        "wBefore",
+        "wAfter",
+        "cantSplit",
+        "trHeight",
+        "tblHeader",
+        "tblCellSpacing",
+        "jc",
+        "hidden",
+    ],
+}
+
+
 def _set(parent: Any, tag: str, value: str | None) -> Any:
+    """The child ``tag`` of ``parent`` (created in its schema's place if absent), its w:val set to ``value``."""
     element = parent.find(qn(tag))
     if element is None:
         element = OxmlElement(tag)
-        parent.append(element)
+        order = _ORDER.get(etree.QName(parent).localname, [])
+        name = tag.split(":", 1)[1]
+        successors = set(order[order.index(name) + 1 :]) if name in order else set()
+        following = next((c for c in parent if etree.QName(c).localname in successors), None)
+        if following is not None:
+            following.addprevious(element)
+        else:
+            parent.append(element)
     if value is not None:
         element.set(qn("w:val"), value)
     return element
@@ -284,18 +409,11 @@ def _rule(container: Any, *, column_cm: float, width_cm: float) -> None:
     p = _paragraph(
         container, align=WD_ALIGN_PARAGRAPH.CENTER, left=side, right=side, after=4, line=None, size=3
     )
-    ppr = p._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
+    borders = _set(p._p.get_or_add_pPr(), "w:pBdr", None)
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    # pBdr comes before spacing and indentation in pPr's sequence
-    anchor = ppr.find(qn("w:spacing"))
-    if anchor is not None:
-        anchor.addprevious(borders)
-    else:
-        ppr.append(borders)
 
 
 def _table(doc: Any, rows: int, widths: list[float], *, borders: bool) -> DocxTable:
@@ -303,10 +421,8 @@ def _table(doc: Any, rows: int, widths: list[float], *, borders: bool) -> DocxTa
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    edges = OxmlElement("w:tblBorders")
+    _set(tblpr, "w:tblLayout", None).set(qn("w:type"), "fixed")
+    edges = _set(tblpr, "w:tblBorders", None)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         if borders:
@@ -315,7 +431,6 @@ def _table(doc: Any, rows: int, widths: list[float], *, borders: bool) -> DocxTa
         else:
             element.set(qn("w:val"), "nil")
         edges.append(element)
-    tblpr.append(edges)
     for col, width in zip(table.columns, widths, strict=True):
         col.width = Cm(width)
     for row in table.rows:

@@ -467,3 +467,29 @@ def test_not_a_word_file() -> None:
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     assert problems_of(other.getvalue()) == [message]
+
+
+@pytest.mark.usefixtures("chart_calls")
+def test_properties_in_the_order_word_requires() -> None:
+    """Word refuses ("unreadable content") a file whose run, paragraph, table or row properties are out of
+    the schema's order; LibreOffice does not mind, so only this test would tell."""
+    from lxml import etree
+
+    data = render_docx(sample_report())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        roots = [
+            etree.fromstring(archive.read(n))
+            for n in archive.namelist()
+            if n.startswith("word/")
+            and n.endswith(".xml")
+            and ("document" in n or "header" in n or "styles" in n)
+        ]
+    checked = 0
+    for root in roots:
+        for name, order in renderer._ORDER.items():
+            for element in root.iter(qn(f"w:{name}")):
+                children = [etree.QName(c).localname for c in element]
+                known = [c for c in children if c in order]
+                assert known == sorted(known, key=order.index), (name, children)
+                checked += 1
+    assert checked > 100
