@@ -118,7 +118,7 @@ class IssuedReportSchema(Schema):
     @staticmethod
     def resolve_files(obj: IssuedReport) -> dict[str, str]:
         return {
-            fmt: reverse("api:report_issued_file_api", kwargs={"issued_id": obj.pk, "fmt": fmt})
+            fmt: reverse(f"api:report_issued_{fmt}_api", kwargs={"issued_id": obj.pk})
             for fmt in ("docx", "pdf", "xlsx")
         }
 
@@ -367,18 +367,8 @@ def report_compare_api(request: HttpRequest, issued_id: Id) -> Any:
     return {"issued_id": issued.pk, "at": issued.at, "unchanged": comparison.unchanged, "changes": changes}
 
 
-@router.get(
-    "/reports/issued/{issued_id}/file.{fmt}",
-    response={200: None, **FILE_ERRORS, 409: ErrorSchema},
-    summary="A file of an issued report",
-    url_name="report_issued_file_api",
-)
-def report_issued_file_api(request: HttpRequest, issued_id: Id, fmt: str) -> Any:
-    """``docx``: the Word file as issued (never rendered again); ``pdf``: made from it; ``xlsx``: the annex of
-    the issued figures, names only within the caller's scope."""
+def _issued_file(request: HttpRequest, issued_id: int, fmt: str) -> Any:
     scope = api_scope(request)
-    if fmt not in ("docx", "pdf", "xlsx"):
-        raise Http404(_("No such file."))
     issued = _issued(scope, issued_id)
     try:
         rendered = services.issued_file(issued=issued, fmt=fmt, scope=scope)
@@ -389,6 +379,41 @@ def report_issued_file_api(request: HttpRequest, issued_id: Id, fmt: str) -> Any
     count = len(services.issued_context(issued).person_ids())
     _logged(request, _("API: file of the issued report %(title)s") % {"title": issued.title}, count)
     return download(rendered)
+
+
+@router.get(
+    "/reports/issued/{issued_id}/file.docx",
+    response={200: None, **ERRORS, 409: ErrorSchema},
+    summary="The Word file of an issued report",
+    url_name="report_issued_docx_api",
+)
+def report_issued_docx_api(request: HttpRequest, issued_id: Id) -> Any:
+    """The Word file as issued (never rendered again; its hash checked). Refused (403) to a reader who may
+    not view every person it names."""
+    return _issued_file(request, issued_id, "docx")
+
+
+@router.get(
+    "/reports/issued/{issued_id}/file.pdf",
+    response={200: None, **FILE_ERRORS, 409: ErrorSchema},
+    summary="The PDF of an issued report",
+    url_name="report_issued_pdf_api",
+)
+def report_issued_pdf_api(request: HttpRequest, issued_id: Id) -> Any:
+    """The PDF made from the issued Word file (503 when LibreOffice is not installed)."""
+    return _issued_file(request, issued_id, "pdf")
+
+
+@router.get(
+    "/reports/issued/{issued_id}/file.xlsx",
+    response={200: None, **ERRORS, 409: ErrorSchema},
+    summary="The Excel annex of an issued report",
+    url_name="report_issued_xlsx_api",
+)
+def report_issued_xlsx_api(request: HttpRequest, issued_id: Id) -> Any:
+    """The annex of the issued figures' tables, the people behind them named only within the caller's
+    scope."""
+    return _issued_file(request, issued_id, "xlsx")
 
 
 @router.post("/reports/batches/", response={201: ReportBatchSchema, **ERRORS}, summary="Start a batch")
