@@ -311,7 +311,7 @@ def build(*, scope: Scope, params: Any) -> ReportContext:
         _results(review, cells),
         _limitations(review),
         _lessons(review),
-        _directions(review, cells),
+        _directions(review, cells, final),
         _proposals(review),
     )
     figures, hidden = review.figures.finish(scope)
@@ -1688,7 +1688,7 @@ def _next_period(review: _Review, follow: Programme | None) -> str:
     return f"giai đoạn {year} – {year + 5}"
 
 
-def _directions(review: _Review, cells: _Cells) -> Section:
+def _directions(review: _Review, cells: _Cells, final: bool) -> Section:
     follow = programme_list(scope=review.scope, level=Level.ANALYSE).filter(follows=review.programme).first()
     targets: list[Block] = []
     level = review.area.level
@@ -1729,11 +1729,19 @@ def _directions(review: _Review, cells: _Cells) -> Section:
             )
         else:
             targets.append(Paragraph(f"Triển khai thực hiện {name}.", style="bullet"))
-    else:
+    elif final:
         targets.append(
             Paragraph(
                 f"Xây dựng, ký kết chương trình phối hợp {_next_period(review, follow)} với các chỉ tiêu cụ thể, "
                 "đo đếm được.",
+                style="bullet",
+            )
+        )
+    else:
+        targets.append(
+            Paragraph(
+                "Tiếp tục thực hiện các mục tiêu, chỉ tiêu còn lại của Chương trình đến ngày "
+                f"{w.date_text(review.programme.end_date)}, tập trung vào các chỉ tiêu chưa đạt.",
                 style="bullet",
             )
         )
@@ -1753,7 +1761,11 @@ def _directions(review: _Review, cells: _Cells) -> Section:
     )
     return Section(
         "directions",
-        f"PHƯƠNG HƯỚNG, NHIỆM VỤ {_next_period(review, follow).upper()}",
+        (
+            f"PHƯƠNG HƯỚNG, NHIỆM VỤ {_next_period(review, follow).upper()}"
+            if final or follow is not None
+            else "PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"
+        ),
         w.roman(5) + ".",
         1,
         (),
