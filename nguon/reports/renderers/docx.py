@@ -71,6 +71,7 @@ FIRST_LINE_CM = 1.0
 CHART_CM = 16.0
 LEFT_CM = 7.8  # the header block's and the closing block's left column
 RIGHT_CM = CONTENT_CM - LEFT_CM
+STATE_LEFT_CM = 6.0
 BODY_TAG = re.compile(r"\{\{\s*p\s+body\s*\}\}")
 NUMERIC = ("int", "percent", "decimal")
 
@@ -136,10 +137,10 @@ def _render(data: bytes, context: ReportContext, *, figures: dict[str, Figure] |
 
 
 def _parse(data: bytes) -> None:
-    """Raises when the document's XML parts do not parse."""
+    """Raises when a part docxtpl rewrote (the body, the headers and footers) does not parse."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if name.startswith("word/") and name.endswith(".xml"):
+            if re.match(r"word/(document|header\d*|footer\d*)\.xml$", name):
                 etree.fromstring(archive.read(name))
 
 
@@ -484,19 +485,21 @@ def number_line(header: Header) -> str:
 
 
 def _header_block(doc: Any, header: Header) -> None:
-    table = _table(doc, 1, [LEFT_CM, RIGHT_CM], borders=False)
+    state = bool(header.motto)  # the state's longer national line takes a wider right column
+    left_cm = STATE_LEFT_CM if state else LEFT_CM
+    right_cm = CONTENT_CM - left_cm
+    table = _table(doc, 1, [left_cm, right_cm], borders=False)
     left, right = table.rows[0].cells
     if header.superior:
         _cell_line(left, header.superior, size=12)
     _cell_line(left, header.issuer, size=13, bold=True)
-    _rule(_Cell(left), column_cm=LEFT_CM, width_cm=2.2)
+    _rule(_Cell(left), column_cm=left_cm, width_cm=2.2)
     _cell_line(left, number_line(header), size=13)
 
-    state = bool(header.motto)
     _cell_line(right, header.national, size=13 if state else 15, bold=True)
     if header.motto:
         _cell_line(right, header.motto, size=14, bold=True)
-    _rule(_Cell(right), column_cm=RIGHT_CM, width_cm=5.5 if state else 6.5)
+    _rule(_Cell(right), column_cm=right_cm, width_cm=5.5 if state else 6.5)
     _cell_line(right, header.date_line, size=14, italic=True)
     for cell in (left, right):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
