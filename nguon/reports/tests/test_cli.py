@@ -114,3 +114,14 @@ def test_batch_into_a_zip_and_a_folder(tmp_path):
     )
     assert len(list((tmp_path / "dir").glob("*.docx"))) == 2
     assert "2" in out
+
+
+def test_batch_of_every_commune(tmp_path):
+    report_world()
+    out, _ = _run(
+        "representation", "--area", "all", "--to", "25/09/2020", "--batch", "--out", str(tmp_path / "vn.zip")
+    )
+    with zipfile.ZipFile(tmp_path / "vn.zip") as z:
+        assert len(z.namelist()) == 2  # the two wards of the small world
+    with pytest.raises(CommandError, match="--batch"):
+        _run("representation", "--area", "all", "--to", "25/09/2020")

@@ -3,7 +3,8 @@
 file; its PDF through LibreOffice, its Excel annex); with ``--issue`` keep it as issued by the user.
 
 ``nguon report KIND --area CODE --batch --out DIR|FILE.zip``: the report of every commune or ward under the
-area, with a progress bar; a unit that fails is listed and the others are written.
+area (``--area all``: of the country), with a progress bar; a unit that fails is listed and the others are
+written.
 
 KIND: programme_review, representation, pipeline, annual_activity (dashes allowed: programme-review). The
 command line reads through the unrestricted scope, unless ``--user`` names whose scope to read through."""
@@ -70,7 +71,11 @@ class Command(NguonCommand):
             "kind",
             help=_("Report kind: programme-review, representation, pipeline or annual-activity."),
         )
-        parser.add_argument("--area", required=True, help=_("Area code, e.g. 002 (Hoàn Kiếm)."))
+        parser.add_argument(
+            "--area",
+            required=True,
+            help=_("Area code, e.g. 002 (Hoàn Kiếm); with --batch, 'all': every commune."),
+        )
         parser.add_argument("--from", dest="start", help=_("Start of the period, dd/mm/yyyy or YYYY-MM-DD."))
         parser.add_argument("--to", dest="end", help=_("End of the period, dd/mm/yyyy or YYYY-MM-DD."))
         parser.add_argument(
@@ -115,10 +120,19 @@ class Command(NguonCommand):
         if start and end and start > end:
             raise CommandError(_("--to: the end of the period comes before its start."))
         day = at or end or dt.date.today()
-        try:
-            area = area_get_by_code(code=str(opts["area"]), at=day)
-        except ValidationError as error:
-            raise CommandError("--area: " + " ".join(error.messages)) from None
+        self.whole_country = str(opts["area"]).strip().lower() == "all"
+        if self.whole_country:
+            if not opts["batch"]:
+                raise CommandError(_("--area all is only for --batch (every commune of the country)."))
+            communes = services.batch_units(None, day)
+            if not communes:
+                raise CommandError(_("No commune exists on %(date)s.") % {"date": format_date(day)})
+            area = communes[0]  # each unit's report replaces it
+        else:
+            try:
+                area = area_get_by_code(code=str(opts["area"]), at=day)
+            except ValidationError as error:
+                raise CommandError("--area: " + " ".join(error.messages)) from None
         programme = None
         if opts["programme"]:
             value = str(opts["programme"]).strip()
@@ -225,14 +239,18 @@ class Command(NguonCommand):
         if not opts["out"]:
             raise CommandError(_("--batch needs --out: a folder, or a file ending in .zip."))
         out = Path(opts["out"])
-        units = services.batch_units(params.area, params.reference_date)
+        units = services.batch_units(None if self.whole_country else params.area, params.reference_date)
         if not units:
             raise CommandError(
                 _("No commune or ward lies under %(area)s on %(date)s.")
                 % {"area": params.area.name, "date": format_date(params.reference_date)}
             )
         console = Console(file=self.stdout, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
-        phase = _("Reports of the units of %(area)s") % {"area": params.area.name}
+        phase = (
+            _("Reports of every commune")
+            if self.whole_country
+            else _("Reports of the units of %(area)s") % {"area": params.area.name}
+        )
         failures: list[str] = []
         done = 0
         archive = None
