@@ -171,8 +171,11 @@ def test_no_name_from_outside_the_scope(world):
 
 def test_a_batch_composes_the_same_figures_from_one_evaluation(world):
     params = [ReportParams(kind="representation", area=world[k], at=AT) for k in ("district", "a", "b")]
-    many = list(rep.build_many(scope=UNRESTRICTED, params=params))
+    many = list(rep.build_many(scope=UNRESTRICTED, params=params, series=True))
     assert [c.area_code for c in many] == ["002", "00037", "00040"]
+    quick = list(rep.build_many(scope=UNRESTRICTED, params=params))  # the batch's default: no series
+    assert not [c for ctx in quick for c in ctx.charts() if c.kind == "series"]
+    assert [c.tables() for c in quick] == [c.tables() for c in many]
     for one, p in zip(many, params, strict=True):
         alone = _build(UNRESTRICTED, p.area)
         assert {f.key: f.value for f in one.figures} == {f.key: f.value for f in alone.figures}
