@@ -73,6 +73,7 @@ LEFT_CM = 7.8  # the header block's and the closing block's left column
 RIGHT_CM = CONTENT_CM - LEFT_CM
 STATE_LEFT_CM = 6.0
 BODY_TAG = re.compile(r"\{\{\s*p\s+body\s*\}\}")
+BARE_BODY = re.compile(r"\{\{-?\s*(?:r\s+)?body\b")  # the body inside a run: a broken file
 NUMERIC = ("int", "percent", "decimal")
 
 
@@ -571,6 +572,10 @@ def _align(column: Column) -> Any:
 
 
 def _data_table(doc: Any, block: Table) -> None:
+    if not block.columns:
+        return
+    width = len(block.columns)
+    block_rows = [(tuple(r) + ("",) * width)[:width] for r in block.rows]  # a short row is padded
     if block.caption:
         _paragraph(
             doc,
@@ -583,15 +588,15 @@ def _data_table(doc: Any, block: Table) -> None:
             bold=True,
         )
     widths = _widths(block.columns)
-    table = _table(doc, 1 + len(block.rows), widths, borders=True)
+    table = _table(doc, 1 + len(block_rows), widths, borders=True)
     head = table.rows[0]
     trpr = head._tr.get_or_add_trPr()
     _set(trpr, "w:tblHeader", None)  # repeated at the top of each page
     for cell, column in zip(head.cells, block.columns, strict=True):
         _cell_line(cell, column.header, size=TABLE_SIZE, bold=True).paragraph_format.keep_with_next = True
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    last = len(block.rows) - 1
-    for i, (row, values) in enumerate(zip(table.rows[1:], block.rows, strict=True)):
+    last = len(block_rows) - 1
+    for i, (row, values) in enumerate(zip(table.rows[1:], block_rows, strict=True)):
         _set(row._tr.get_or_add_trPr(), "w:cantSplit", None)
         bold = block.total_row and i == last
         for cell, column, value in zip(row.cells, block.columns, values, strict=True):
@@ -870,6 +875,17 @@ def _check(data: bytes, *, figures: dict[str, Figure] | None, kind: str, full: b
                 tag="{{p body}}",
             )
         )
+    for lines in parts:
+        for line in lines:
+            if BARE_BODY.search(line.text):
+                text = _(
+                    "%(where)s: write the body's tag as {{p body}} (with the p), in a paragraph of its own."
+                )
+                problems.append(
+                    TemplateProblem(text % {"where": line.where}, tag="{{ body }}", where=line.where)
+                )
+    if problems:
+        return problems
     context = sample_context(kind)
     values = template_values(context, body="", figures=figures if figures is not None else _AnyFigures())
     for template, lines in compiled:

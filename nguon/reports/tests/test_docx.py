@@ -493,3 +493,23 @@ def test_properties_in_the_order_word_requires() -> None:
                 assert known == sorted(known, key=order.index), (name, children)
                 checked += 1
     assert checked > 100
+
+
+@pytest.mark.usefixtures("chart_calls")
+def test_the_body_inside_a_line_is_refused() -> None:
+    data = template("Nội dung: {{ body }}")
+    assert problems_of(data) == [
+        "Mẫu không có thẻ {{p body}}: hãy đặt thẻ này thành một đoạn riêng ở chỗ nội dung báo cáo.",
+        "Đoạn 1: hãy viết thẻ nội dung là {{p body}} (có chữ p), thành một đoạn riêng.",
+    ]
+
+
+@pytest.mark.usefixtures("chart_calls")
+def test_a_short_row_is_padded_and_a_table_without_columns_skipped() -> None:
+    context = sample_report()
+    short = Table("short", "Bảng 3. Thiếu ô", (Column("Tên"), Column("Số", "int")), rows=(("Một",),))
+    empty = Table("empty", "Bảng 4. Không có cột", (), rows=())
+    sections = (Section("t", "BẢNG", "I.", blocks=(short, empty)),)
+    doc = read(render_docx(ReportContext(**{**context.__dict__, "sections": sections})))
+    assert [[c.text for c in r.cells] for r in doc.tables[1].rows] == [["Tên", "Số"], ["Một", ""]]
+    assert len(doc.tables) == 3
