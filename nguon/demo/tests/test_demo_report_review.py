@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 NUMBER = "01/CTPH-HPN-QĐ"
 HEADINGS = [
     "I. ĐẶC ĐIỂM TÌNH HÌNH",
-    "II. KẾT QUẢ THỰC HIỆN",
+    "II. KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH",
     "III. HẠN CHẾ, TỒN TẠI VÀ NGUYÊN NHÂN",
     "IV. BÀI HỌC KINH NGHIỆM",
     "V. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN 2020 – 2025",

@@ -235,6 +235,11 @@ def _unit_word(kinds: Iterable[str]) -> str:
     return ", ".join(words) if len(words) <= 2 else "đơn vị"
 
 
+def _parties_word(review: _Review) -> str:
+    """ "hai đơn vị" (the article's way of naming the two parties), "ba đơn vị", else "các đơn vị"."""
+    return {2: "hai đơn vị", 3: "ba đơn vị"}.get(len(review.parties), "các đơn vị")
+
+
 def _org_name(org: Organization) -> str:
     return short(org.name)
 
@@ -464,9 +469,9 @@ def _overview(review: _Review, final: bool) -> Section:
         blocks.append(
             Paragraph(
                 f"Tại thời điểm báo cáo (ngày {w.date_text(review.last)}), {review.area_text} có "
-                f"{w.list_text(about)}. Đội ngũ cán bộ, hội viên, đoàn viên phần lớn trẻ, nhiệt tình; "
-                "bên cạnh thuận lợi, công tác cán bộ nữ, cán bộ trẻ vẫn đòi hỏi sự quan tâm thường xuyên "
-                "của cấp ủy, chính quyền và sự phối hợp chặt chẽ giữa các đơn vị."
+                f"{w.list_text(about)}. Công tác cán bộ nữ, cán bộ trẻ luôn nhận được sự quan tâm lãnh đạo, "
+                "chỉ đạo của cấp ủy, chính quyền; bên cạnh thuận lợi, công tác này vẫn đòi hỏi sự quan tâm "
+                "thường xuyên và sự phối hợp chặt chẽ giữa các đơn vị."
             )
         )
     return Section("overview", "ĐẶC ĐIỂM TÌNH HÌNH", w.roman(1) + ".", 1, tuple(blocks))
@@ -562,7 +567,7 @@ def _representation(review: _Review, cells: _Cells) -> Section:
     level = review.area.level
     blocks: list[Block] = []
     sentences: list[str] = [
-        "Trong giai đoạn, hai đơn vị đã chủ động trong công tác tham mưu, kịp thời phát hiện, quy hoạch, "
+        f"Trong giai đoạn, {_parties_word(review)} đã chủ động trong công tác tham mưu, kịp thời phát hiện, quy hoạch, "
         "đào tạo, bồi dưỡng và giới thiệu nguồn cán bộ nữ, cán bộ trẻ cho các cơ quan, địa phương để xem xét "
         "bổ nhiệm, giới thiệu ứng cử, bầu cử giữ các chức danh lãnh đạo, quản lý."
     ]
@@ -1614,7 +1619,7 @@ def _results(review: _Review, cells: _Cells) -> Section:
         _supervision(review),
         _support(review),
     )
-    return Section("results", "KẾT QUẢ THỰC HIỆN", w.roman(2) + ".", 1, (intro,), subsections)
+    return Section("results", "KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH", w.roman(2) + ".", 1, (intro,), subsections)
 
 
 # --- III – VI --------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ D = dt.date
 AT = D(2022, 12, 31)
 HEADINGS = [
     "I. ĐẶC ĐIỂM TÌNH HÌNH",
-    "II. KẾT QUẢ THỰC HIỆN",
+    "II. KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH",
     "III. HẠN CHẾ, TỒN TẠI VÀ NGUYÊN NHÂN",
     "IV. BÀI HỌC KINH NGHIỆM",
     "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
