@@ -113,11 +113,17 @@ def signature_for(params: Any, issuer: Organization | None) -> Signature:
     )
 
 
-def recipients_for(issuer: Organization | None, superior: str = "") -> tuple[str, ...]:
-    """The usual "Nơi nhận" lines: the level above (to report), the partners, the archive."""
+def recipients_for(
+    issuer: Organization | None, superior: str = "", at: dt.date | None = None
+) -> tuple[str, ...]:
+    """The usual "Nơi nhận" lines: the level above (to report), the partners, the archive. The level above is
+    named as it is written ("Hội LHPN quận Hoàn Kiếm", acronyms kept): from the issuer's superior when there
+    is an issuer, else ``superior`` as given."""
     lines = []
-    if superior:
-        lines.append(f"- {superior[:1]}{superior[1:].lower()} (để báo cáo);")
+    above = superior_of(issuer, at or dt.date.today()) if issuer is not None else None
+    name = short(above.name) if above is not None else superior
+    if name:
+        lines.append(f"- {name} (để báo cáo);")
     lines += ["- Các đơn vị phối hợp;", "- Lưu VP."]
     return tuple(lines)
 
