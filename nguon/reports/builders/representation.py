@@ -82,7 +82,22 @@ UNIT_WORDS = {CountUnit.PEOPLE: "người", CountUnit.SEATS: "ghế", CountUnit.
 LEVEL_UNITS = {"province": "tỉnh, thành phố", "district": "quận, huyện", "commune": "xã, phường"}
 
 
+_MEMO: dict[tuple[object, ...], object] = {}
+
+
+def _memo_key(indicator: Indicator, *extra: str) -> tuple[object, ...]:
+    """What ``section_of`` and ``reaches`` read of an indicator (a batch asks them thousands of times)."""
+    return (indicator.code, indicator.population, repr(indicator.scopes), repr(indicator.body_kinds), *extra)
+
+
 def section_of(indicator: Indicator) -> str | None:
+    key = _memo_key(indicator, "section")
+    if key not in _MEMO:
+        _MEMO[key] = _section_of(indicator)
+    return _MEMO[key]  # type: ignore[return-value]
+
+
+def _section_of(indicator: Indicator) -> str | None:
     """The report's section of an indicator (``indicator_group``, with standing committees and People's
     Committees apart); None: not recorded (planning pools, candidate lists: the pipeline report)."""
     group = indicator_group(indicator)
@@ -116,6 +131,13 @@ LEVELS = ("central", "province", "district", "commune")  # highest first
 
 
 def reaches(indicator: Indicator, level: str) -> bool:
+    key = _memo_key(indicator, "reaches", level)
+    if key not in _MEMO:
+        _MEMO[key] = _reaches(indicator, level)
+    return bool(_MEMO[key])
+
+
+def _reaches(indicator: Indicator, level: str) -> bool:
     """Whether an area at ``level`` can hold any of the indicator's population: its organizations are at the
     area's level or below (an indicator of provincial committees has nothing to say of a ward)."""
     depth = LEVELS.index(level) if level in LEVELS else 0
