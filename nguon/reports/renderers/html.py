@@ -47,7 +47,9 @@ def _block(block: Any) -> dict[str, Any]:
     if isinstance(block, Chart):
         return {"type": "chart", "chart": block, "svg": _svg(block)}
     assert isinstance(block, Paragraph)
-    return {"type": "paragraph", "p": block}
+    # a bullet is written "- " as in the Word file, unless its text has its own mark
+    dash = block.style == "bullet" and not block.text.lstrip().startswith(("-", "+", "•"))
+    return {"type": "paragraph", "p": block, "dash": dash}
 
 
 def _section(section: Section) -> dict[str, Any]:
