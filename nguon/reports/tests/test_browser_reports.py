@@ -119,6 +119,10 @@ def test_preview_download_and_issue_a_report(
         assert page.url.endswith(reverse("report-list"))
         console.check("the report form")
 
+        page.set_viewport_size(PHONE)
+        no_sideways_scroll(page, "the report form on a phone", PHONE["width"])
+        shot(page, "report-form-phone")
+        page.set_viewport_size(DESKTOP)
         _fill(page, area.pk)
         with page.expect_navigation():
             page.get_by_role("button", name=_("Preview"), exact=True).click()
