@@ -150,7 +150,11 @@ def _layout(chart: Chart, width_cm: float) -> _Layout:
             rotate, wrap, lines = 45, 0, 1
     height_in = width_in * 9 / 16
     if rotate:
-        height_in += min(widest, 5.0) * 0.71 / 2.54 * 0.8
+        slanted = max(
+            (_text_cm(line, tick_size) for c in chart.categories for line in textwrap.wrap(c, 26) or [""]),
+            default=0.0,
+        )
+        height_in += min(slanted, 5.0) * 0.71 / 2.54 * 0.8
     elif wrap:
         height_in += (lines - 1) * tick_size * 1.2 / 72
     value_size = 7.0 if n * m <= 20 else 6.0
@@ -170,6 +174,8 @@ def _layout(chart: Chart, width_cm: float) -> _Layout:
 def _category_labels(chart: Chart, layout: _Layout) -> list[str]:
     if layout.wrap:
         return [textwrap.fill(c, layout.wrap, break_long_words=False) for c in chart.categories]
+    if layout.rotate:  # a long slanted label in two lines rather than one running off the page
+        return [textwrap.fill(c, 26, break_long_words=False) for c in chart.categories]
     return list(chart.categories)
 
 
@@ -210,6 +216,7 @@ def draw(chart: Chart, *, width_cm: float = SCREEN_WIDTH_CM) -> Figure:
             t.set_rotation(layout.rotate)
             t.set_horizontalalignment("right")
             t.set_rotation_mode("anchor")
+            t.set_multialignment("right")
     ax.tick_params(labelfontfamily=family, colors=TEXT, labelsize=layout.tick_size)
     ax.tick_params(axis="x", length=0, pad=4)
     ax.set_xlim(-0.6, n - 0.4) if n else ax.set_xlim(-0.6, 0.6)
