@@ -193,6 +193,8 @@ def write_body(doc: Any, context: ReportContext) -> None:
     _title(doc, context)
     for section in context.sections:
         _section(doc, section)
+    if doc.paragraphs:  # the last lines go with the signature: never a signature alone on its page
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     _closing(doc, context.recipients, context.signature)
 
 
@@ -552,14 +554,33 @@ def _text(doc: Any, block: Paragraph) -> None:
     _run(p, text, size=size, italic=italic)
 
 
-def _widths(columns: tuple[Column, ...]) -> list[float]:
-    fixed = sum(c.width for c in columns if c.width)
-    free = [c for c in columns if not c.width]
-    rest = max(CONTENT_CM - fixed, 1.5 * len(free)) / len(free) if free else 0
-    widths = [c.width or rest for c in columns]
+CHAR_CM = 0.22  # about half an em of Times New Roman 12 (the tables' size): a digit, an average letter
+CELL_CM = 0.45  # the cell's left and right margins, and a little air
+
+
+def _least(column: Column, cells: list[str]) -> float:
+    """The narrowest a column may be without breaking a word (a year "2015" into "201/5")."""
+    words = [w for text in (column.header, *cells) for w in text.split()]
+    return max((len(w) for w in words), default=1) * CHAR_CM + CELL_CM
+
+
+def _widths(columns: tuple[Column, ...], rows: list[tuple[str, ...]]) -> list[float]:
+    """Each column's width: the builder's (at least its longest word), the others sharing what is left."""
+    least = [_least(c, [r[i] for r in rows]) for i, c in enumerate(columns)]
+    widths = [max(c.width, m) if c.width else 0.0 for c, m in zip(columns, least, strict=True)]
+    free = [i for i, c in enumerate(columns) if not c.width]
+    if free:
+        rest = (CONTENT_CM - sum(widths)) / len(free)
+        for i in free:
+            widths[i] = max(rest, least[i], 1.5)
     total = sum(widths)
-    if total > CONTENT_CM:  # too wide for the page: shrink all alike
-        widths = [w * CONTENT_CM / total for w in widths]
+    if total > CONTENT_CM:  # too wide for the page: shrink what can shrink, alike
+        room = [max(w - m, 0) for w, m in zip(widths, least, strict=True)]
+        excess = total - CONTENT_CM
+        if sum(room) >= excess:
+            widths = [w - r * excess / sum(room) for w, r in zip(widths, room, strict=True)]
+        else:
+            widths = [w * CONTENT_CM / total for w in widths]
     return widths
 
 
@@ -587,7 +608,7 @@ def _data_table(doc: Any, block: Table) -> None:
             size=13,
             bold=True,
         )
-    widths = _widths(block.columns)
+    widths = _widths(block.columns, block_rows)
     table = _table(doc, 1 + len(block_rows), widths, borders=True)
     head = table.rows[0]
     trpr = head._tr.get_or_add_trPr()
@@ -622,7 +643,7 @@ def _chart(doc: Any, block: Chart) -> None:
 
 
 def _closing(doc: Any, recipients: tuple[str, ...], signature: Signature) -> None:
-    _paragraph(doc, after=0, line=None, size=8)
+    _paragraph(doc, after=0, line=None, size=8, keep_next=True)
     table = _table(doc, 1, [LEFT_CM, RIGHT_CM], borders=False)
     _set(table.rows[0]._tr.get_or_add_trPr(), "w:cantSplit", None)
     left, right = table.rows[0].cells
