@@ -9,7 +9,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.db.models import Q, Sum
+
+pytestmark = (
+    pytest.mark.django_db
+)  # the test database (else the package's demo fixture would use the real one)
 
 START, END = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
 
