@@ -92,7 +92,7 @@ class IssuedReportSchema(Schema):
     start: dt.date | None
     end: dt.date | None
     at: dt.date
-    issued_by: str
+    issued_by: str | None  # the issuer's login, shown to readers who may view the area's people (else null)
     issued_at: dt.datetime
     template: str | None
     context_sha256: str
@@ -108,8 +108,8 @@ class IssuedReportSchema(Schema):
         return obj.area.name
 
     @staticmethod
-    def resolve_issued_by(obj: IssuedReport) -> str:
-        return obj.issued_by.get_username()
+    def resolve_issued_by(obj: IssuedReport) -> str | None:
+        return getattr(obj, "api_issuer", None)
 
     @staticmethod
     def resolve_template(obj: IssuedReport) -> str | None:
@@ -272,6 +272,15 @@ def _issued(scope: Scope, pk: int) -> IssuedReport:
         raise Http404(_("No such issued report in your area of work.")) from None
 
 
+def _with_issuer(request: HttpRequest, scope: Scope, issued: IssuedReport) -> IssuedReport:
+    """The issuer's login for the answer: only to the issuer and to readers who may view the area (an
+    analysis-only reader sees the report's figures, not who in another ward issued it)."""
+    mine = issued.issued_by_id == request.user.pk
+    shown = mine or scope.covers_area(issued.area, Level.VIEW)
+    issued.api_issuer = issued.issued_by.get_username() if shown else None  # type: ignore[attr-defined]
+    return issued
+
+
 def _tampered(error: services.IssuedReportTampered) -> HttpError:
     return HttpError(409, str(error))
 
@@ -309,7 +318,7 @@ def report_issue_api(request: HttpRequest, payload: ReportIn) -> Any:
         issued = services.report_issue(params=params, acting_user=request.user, source="api")
     except ReportError as error:
         raise _report_error(error) from None
-    return Status(201, issued)
+    return Status(201, _with_issuer(request, api_scope(request), issued))
 
 
 @router.get("/reports/issued/", response={200: list[IssuedReportSchema], **ERRORS}, summary="Issued reports")
@@ -321,7 +330,10 @@ def report_issued_list_api(
     area = Area.objects.filter(pk=area_id).first() if area_id is not None else None
     if area_id is not None and area is None:
         raise _refused("area_id", _("No such area in your area of work."))
-    return list(selectors.issued_list(scope=scope, area=area, kind=kind)[:500])
+    return [
+        _with_issuer(request, scope, i)
+        for i in selectors.issued_list(scope=scope, area=area, kind=kind)[:500]
+    ]
 
 
 @router.get(
@@ -342,7 +354,7 @@ def report_issued_detail_api(request: HttpRequest, issued_id: Id) -> Any:
     issued.api_context = shown.as_json()  # type: ignore[attr-defined]
     named = sum(len(f.people) for f in shown.figures)
     _logged(request, _("API: issued report %(title)s") % {"title": issued.title}, named)
-    return issued
+    return _with_issuer(request, scope, issued)
 
 
 @router.get(

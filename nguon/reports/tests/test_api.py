@@ -116,8 +116,11 @@ def test_issued_reports_outside_the_scope_are_404_and_names_are_filtered():
     assert b.get(f"/api/reports/issued/{pk}/").status_code == 404
     assert b.get(f"/api/reports/issued/{pk}/compare/").status_code == 404
     assert b.get("/api/reports/issued/").json() == []
+    assert r.json()["issued_by"] == rw.district_editor.username
     a = _client(rw.world.a.editor)  # analyses the district; names ward A only
+    assert a.get("/api/reports/issued/").json()[0]["issued_by"] is None  # the issuer is not hers to know
     detail = a.get(f"/api/reports/issued/{pk}/").json()
+    assert detail["issued_by"] is None
     women = next(f for f in detail["context"]["figures"] if f["key"] == "women")
     assert [p["name"] for p in women["people"]] == ["Nguyễn Thị Hoàng Yến"] and women["hidden"] == 1
     assert a.get(f"/api/reports/issued/{pk}/file.docx").status_code == 403
