@@ -141,11 +141,7 @@ class Command(NguonCommand):
         """The programme review written to var/reports (nguon.demo.reports)."""
         from nguon.demo.reports import demo_review_write
 
-        try:
-            written = demo_review_write(district)
-        except NotImplementedError:  # the report builders or renderers are not there yet
-            console.print(escape(_("The review report could not be written: its builder is not ready.")))
-            return
+        written = demo_review_write(district)
         console.print(f"[bold]{escape(_('Review report (from the demo data):'))}[/bold]")
         console.print("• " + escape(str(written.docx)))
         if written.pdf is not None:
