@@ -13,7 +13,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, migrations
-from django.db.models import Model
+from django.db.models import Model, Q
+
+
+def prefix_q(lookup: str, prefix: str, using: str = DEFAULT_DB_ALIAS) -> Q:
+    """``<lookup> LIKE 'prefix%'`` in a form the database can answer from an index.
+
+    SQLite never uses an index for ``LIKE`` with Django's ``ESCAPE`` clause (its LIKE optimisation needs a
+    case-insensitive column or ``case_sensitive_like``), so a subtree read by materialised path scanned every
+    tenure of the country: one commune's holdings took 2,4 s on the national dataset. There the prefix is
+    also asked as the range [prefix, prefix with its last character + 1), which the index on the column
+    answers (SQLite compares text bytewise); the ``LIKE`` stays, so the result is the same. PostgreSQL keeps
+    the plain ``LIKE``: its collation need not be bytewise, and its planner reaches the subtree otherwise.
+    """
+    q = Q(**{f"{lookup}__startswith": prefix})
+    if prefix and connections[using].vendor == "sqlite":
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        q &= Q(**{f"{lookup}__gte": prefix, f"{lookup}__lt": upper})
+    return q
 
 
 def analyze(*models: type[Model], using: str = DEFAULT_DB_ALIAS) -> None:

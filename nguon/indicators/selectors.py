@@ -12,6 +12,7 @@ from django.http import Http404
 
 from nguon.areas.models import Area
 from nguon.areas.selectors import area_get_by_code
+from nguon.core.db import prefix_q
 from nguon.core.intervals import active_q
 from nguon.core.scope import Level, Scope, outermost
 from nguon.core.text import fold
@@ -65,7 +66,7 @@ def subtree_q(paths: Iterable[str]) -> Q:
     """Tenures of organizations inside the subtrees at ``paths`` (none given: everywhere)."""
     q = Q()
     for path in paths:
-        q |= Q(**{f"{_ORG}__area__path__startswith": path})
+        q |= prefix_q(f"{_ORG}__area__path", path)
     return q
 
 
