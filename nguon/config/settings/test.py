@@ -22,6 +22,7 @@ STORAGES = {
     },
 }
 IMPORT_IN_BACKGROUND = False  # tests run imports inline, inside their transaction
+NGUON_REPORTS_DIR = os.path.join(_FILES_DIR, "reports")  # the demo's reports, never the repository's var/
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The test client's login() calls authenticate() without a request, which django-axes refuses; the lockout
 # tests (nguon/accounts/tests/test_login.py) turn it on with override_settings.

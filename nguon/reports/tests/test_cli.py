@@ -118,7 +118,7 @@ def test_batch_into_a_zip_and_a_folder(tmp_path):
 
 def test_batch_of_every_commune(tmp_path):
     report_world()
-    out, _ = _run(
+    _out, _ = _run(
         "representation", "--area", "all", "--to", "25/09/2020", "--batch", "--out", str(tmp_path / "vn.zip")
     )
     with zipfile.ZipFile(tmp_path / "vn.zip") as z:
