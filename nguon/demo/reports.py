@@ -18,7 +18,7 @@ from nguon.reports.choices import ReportKind
 from nguon.reports.params import ReportParams
 from nguon.reports.renderers import pdf as pdf_renderer
 
-from .plan import REFERENCE
+from .plan import PERIOD, REFERENCE
 
 PROGRAMME_NUMBER = "01/CTPH-HPN-QĐ"
 STEM = "bao-cao-tong-ket-ctph-2015-2020"
@@ -44,7 +44,7 @@ def demo_review_params(district: Area) -> ReportParams:
     return ReportParams(
         kind=ReportKind.PROGRAMME_REVIEW,
         area=district,
-        start=programme.start_date,
+        start=PERIOD[0],  # the review counts the five years 2015–2020, as the article does
         end=REFERENCE,
         at=REFERENCE,
         programme=programme,

@@ -236,10 +236,14 @@ def draw(chart: Chart, *, width_cm: float = SCREEN_WIDTH_CM) -> Figure:
         _break(ax, chart, family)
 
     if handles:
+        # One row when the labels fit the width (about 95 characters at 8 pt over 16 cm, with the keys);
+        # else stacked: a row too long for the figure was cut at both ends in the Word file.
+        lengths = [len(str(h.get_label())) + 6 for h in handles]
+        ncols = min(len(handles), 4) if sum(lengths) <= 95 else (2 if 2 * max(lengths) <= 95 else 1)
         fig.legend(
             handles=handles,
             loc="outside upper center",
-            ncols=min(len(handles), 4),
+            ncols=ncols,
             frameon=False,
             prop=font_manager.FontProperties(family=family, size=8),
             labelcolor=TEXT,
