@@ -161,6 +161,7 @@ def test_officer_flow(
     assert any("50,0%" in a for _b, a in changed), f"the share of women is not 50,0%: {changed}"
     console.check("the overview after the new tenure")
 
+    menu_link(page, "Excel").click()  # the Excel menu: import and exports
     menu_link(page, _("Excel exports")).click()
     section = page.get_by_role("region", name=_("People and tenures"))
     with page.expect_download() as info:
