@@ -566,7 +566,12 @@ def batch_run(batch: ReportBatch, *, progress: ProgressFn | None = None) -> Repo
                 files = batch_files(kind=batch.kind, scope=scope, params=params, units=units)
                 for i, (unit, rendered, message) in enumerate(files, start=1):
                     if rendered is not None:
-                        archive.writestr(batch_entry(unit, rendered, names), rendered.data)
+                        # a Word file is compressed already: stored as it is, not deflated again
+                        archive.writestr(
+                            batch_entry(unit, rendered, names),
+                            rendered.data,
+                            compress_type=zipfile.ZIP_STORED,
+                        )
                         done += 1
                     else:
                         failed += 1

@@ -20,7 +20,9 @@ raises :class:`TemplateError` rather than return a broken file.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import hashlib
 import io
 import re
 import traceback
@@ -32,50 +34,40 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Mm, Pt
-from docx.table import Table as DocxTable
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from .. import charts
 from ..context import (
-    Chart,
-    Column,
     Figure,
     Header,
     Paragraph,
     ReportContext,
     Section,
     Signature,
-    Table,
+)
+from . import wordml
+from .wordml import (
+    BODY_SIZE,
+    FONT,
+    MARGINS_MM,
+    PAGE_WIDTH_MM,
 )
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "default_templates"
 KINDS = ("programme_review", "representation", "pipeline", "annual_activity")
 
-FONT = "Times New Roman"
-BODY_SIZE = 14
-TABLE_SIZE = 12
-PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-CONTENT_CM = (PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10  # 16,5 cm
-FIRST_LINE_CM = 1.0
-CHART_CM = 16.0
-LEFT_CM = 7.8  # the header block's and the closing block's left column
-RIGHT_CM = CONTENT_CM - LEFT_CM
-STATE_LEFT_CM = 6.0
 BODY_TAG = re.compile(r"\{\{\s*p\s+body\s*\}\}")
 BARE_BODY = re.compile(r"\{\{-?\s*(?:r\s+)?body\b")  # the body inside a run: a broken file
-NUMERIC = ("int", "percent", "decimal")
 
 
 # --- problems ------------------------------------------------------------------------------------------------
@@ -115,6 +107,17 @@ def render_docx(context: ReportContext, *, template: bytes | None = None) -> byt
 
 
 def _render(data: bytes, context: ReportContext, *, figures: dict[str, Figure] | None = None) -> bytes:
+    if figures is None and not context.charts():
+        frame = _frame(data)
+        if frame is not None:
+            try:
+                return frame.fill(context)
+            except _NotInFrame:
+                pass  # a value the frame cannot hold: the whole render says what is wrong
+    return _full_render(data, context, figures=figures)
+
+
+def _full_render(data: bytes, context: ReportContext, *, figures: dict[str, Figure] | None = None) -> bytes:
     tpl = DocxTemplate(io.BytesIO(data))
     body = Body(tpl, context)
     values = template_values(
@@ -146,57 +149,212 @@ def _parse(data: bytes) -> None:
                 etree.fromstring(archive.read(name))
 
 
+# --- the frame: a template rendered once, filled by substitution ------------------------------------------------
+# docxtpl reads the template, runs jinja over each part and writes the package again for every report: some
+# 100 ms, most of a commune's one-page report, paid 3.321 times by the batch of every commune. A template
+# whose tags are only values (``{{ title }}``, ``{{ header.issuer }}``, ``{{ figures["k"].text }}``,
+# ``{{p body}}``: no ``{% … %}``, no filter) is rendered once with markers in place of the values; a report
+# is then that frame with its own values (escaped as jinja escapes them) in place of the markers. Any other
+# template, and a report with charts (their pictures are parts of the package), takes the whole render.
+_SIMPLE_TAG = re.compile(
+    r"""\{\{-?\s*(?:p\s+body|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:"[^"{}]*"|'[^'{}]*'|\d+)\s*\])*)\s*-?\}\}"""
+)
+_MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+class _NotInFrame(Exception):
+    """A report's value the frame cannot resolve (the whole render then gives the template's problem)."""
+
+
+class _Marker:
+    """A template value standing for its path (``header.issuer``): ``str`` gives its marker."""
+
+    def __init__(self, paths: list[tuple[Any, ...]], path: tuple[Any, ...]) -> None:
+        self._paths = paths
+        self._path = path
+
+    def __getattr__(self, name: str) -> _Marker:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Marker(self._paths, (*self._path, ("attr", name)))
+
+    def __getitem__(self, key: Any) -> _Marker:
+        return _Marker(self._paths, (*self._path, ("item", key)))
+
+    def __str__(self) -> str:
+        self._paths.append(self._path)
+        return f"\ue000{len(self._paths) - 1}\ue001"
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def _attribute(value: Any, key: Any) -> Any:
+    return getattr(value, key)
+
+
+def _item(value: Any, key: Any) -> Any:
+    return value[key]
+
+
+def _resolve(values: dict[str, Any], path: tuple[Any, ...]) -> Any:
+    """What jinja would find at ``path``: ``a.b`` tries the attribute then the item, ``a["b"]`` the item
+    then the attribute."""
+    value: Any = values[path[0]]
+    for how, key in path[1:]:
+        order = (_attribute, _item) if how == "attr" else (_item, _attribute)
+        try:
+            value = order[0](value, key)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            try:
+                value = order[1](value, key)
+            except (AttributeError, KeyError, IndexError, TypeError) as error:
+                raise _NotInFrame(path) from error
+    return value
+
+
+@dataclass
+class _Frame:
+    """The template's package rendered with markers: its constant parts already compressed (``prefix``, a
+    ZIP of them in their order), and the parts with markers as text pieces and paths."""
+
+    prefix: bytes
+    variable: list[tuple[zipfile.ZipInfo, list[str | tuple[Any, ...]]]]
+
+    def fill(self, context: ReportContext) -> bytes:
+        values = template_values(context, body=None, figures=context.figures_by_key())
+        body = Body(None, context).xml
+        out = io.BytesIO(self.prefix)
+        out.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+            for info, content in self.variable:
+                pieces: list[str] = []
+                for piece in content:
+                    if isinstance(piece, str):
+                        pieces.append(piece)
+                    elif piece == ("body",):
+                        pieces.append(body)
+                    else:
+                        value = _resolve(values, piece)
+                        if value is None or isinstance(value, jinja2.Undefined):
+                            raise _NotInFrame(piece)
+                        pieces.append(str(markupsafe.escape(value)))
+                text = "".join(pieces).encode()
+                etree.fromstring(text)  # a file Word can open, or no file
+                archive.writestr(info, text)
+        return out.getvalue()
+
+
+_FRAMES: dict[str, _Frame | None] = {}
+
+
+def _frame(data: bytes) -> _Frame | None:
+    """The template's frame (None when its tags are more than values); kept per template's hash."""
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _FRAMES:
+        if len(_FRAMES) >= 16:
+            _FRAMES.clear()
+        _FRAMES[key] = _build_frame(data)
+    return _FRAMES[key]
+
+
+def _build_frame(data: bytes) -> _Frame | None:
+    try:
+        texts = "\n".join(line.text for lines in _parts(data) for line in lines)
+    except Exception:
+        return None
+    if "{%" in texts or "{#" in texts or "\ue000" in texts or "\ue001" in texts:
+        return None
+    if _SIMPLE_TAG.sub("", texts).count("{{") or "}}" in _SIMPLE_TAG.sub("", texts):
+        return None
+    paths: list[tuple[Any, ...]] = []
+    names = ("title", "subtitle", "header", "signature", "recipients", "area_name", "figures")
+    values: dict[str, Any] = {name: _Marker(paths, (name,)) for name in names}
+    values["body"] = _Marker(paths, ("body",))
+    tpl = DocxTemplate(io.BytesIO(data))
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    try:
+        tpl.render(values, jinja_env=env, autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
+    except Exception:
+        return None
+    prefix = io.BytesIO()
+    variable: list[tuple[zipfile.ZipInfo, list[str | tuple[Any, ...]]]] = []
+    with (
+        zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive,
+        zipfile.ZipFile(prefix, "w", zipfile.ZIP_DEFLATED) as constant,
+    ):
+        for info in archive.infolist():
+            content = archive.read(info)
+            if b"\xee\x80\x80" not in content:  # U+E000 in UTF-8: no marker in this part
+                constant.writestr(info, content)
+                continue
+            pieces: list[str | tuple[Any, ...]] = []
+            for i, piece in enumerate(_MARK.split(content.decode())):
+                pieces.append(piece if i % 2 == 0 else paths[int(piece)])
+            variable.append((info, pieces))
+    return _Frame(prefix.getvalue(), variable)
+
+
+def _clean(value: Any) -> Any:
+    """``value`` without the control characters no Word file may hold (a name pasted from another program):
+    strings, and the strings of a header, a signature or a figure."""
+    if isinstance(value, str):
+        return wordml.NOT_XML.sub("", value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: wordml.NOT_XML.sub("", v)
+            for f in dataclasses.fields(value)
+            if isinstance(v := getattr(value, f.name), str) and wordml.NOT_XML.search(v)
+        }
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
 def template_values(context: ReportContext, *, body: Any, figures: dict[str, Figure]) -> dict[str, Any]:
     """What a template may use (documented in the module's docstring)."""
+    if not isinstance(figures, _AnyFigures):
+        figures = {key: _clean(f) for key, f in figures.items()}
     return {
         "body": body,
-        "title": context.title,
-        "subtitle": context.subtitle,
-        "header": context.header,
-        "signature": context.signature,
-        "recipients": list(context.recipients),
-        "area_name": context.area_name,
+        "title": _clean(context.title),
+        "subtitle": _clean(context.subtitle),
+        "header": _clean(context.header),
+        "signature": _clean(context.signature),
+        "recipients": [_clean(r) for r in context.recipients],
+        "area_name": _clean(context.area_name),
         "figures": figures,
     }
 
 
 # --- the body -------------------------------------------------------------------------------------------------
 class Body:
-    """What docxtpl's ``tpl.new_subdoc()`` gives, built in the template's own document: the body is written
-    with the python-docx API at the end of the template's body (so the charts' images are the template's
-    parts), then taken out as XML, which ``{{p body}}`` renders. (docxtpl's ``Subdoc`` module imports
-    docxcompose, which the project does not install, and opens a second document for each report.)"""
+    """What ``{{p body}}`` renders: the body's WordprocessingML (:mod:`.wordml`), its charts' pictures added
+    to the template's own document as image parts. (docxtpl's ``Subdoc`` module imports docxcompose, which
+    the project does not install, and opens a second document for each report.)"""
 
-    def __init__(self, tpl: DocxTemplate, context: ReportContext) -> None:
-        doc = tpl.get_docx()
-        body = doc.element.body
-        count = len(body)
-        write_body(doc, context)  # python-docx adds before the final sectPr, if any
-        new = len(body) - count
-        children = list(body)
-        end = len(children) - 1 if children and children[-1].tag == qn("w:sectPr") else len(children)
-        written = children[end - new : end]
-        self.xml = "".join(etree.tostring(e, encoding="unicode") for e in written)
-        for element in written:
-            body.remove(element)
+    def __init__(self, tpl: DocxTemplate | None, context: ReportContext) -> None:
+        part = tpl.get_docx().part if tpl is not None else None
+        pictures = 0
+
+        def image(png: bytes, width: int) -> str:
+            nonlocal pictures
+            if part is None:
+                raise ValueError("a chart needs the document's image parts")
+            pictures += 1
+            # docxtpl numbers the pictures' ids when it saves
+            inline = part.new_pic_inline(io.BytesIO(png), width, None)
+            inline.find(qn("wp:docPr")).set("name", f"Biểu đồ {pictures}")
+            return str(etree.tostring(inline, encoding="unicode"))
+
+        self.xml = wordml.body_xml(context, image)
 
     def __str__(self) -> str:
         return self.xml
 
     def __html__(self) -> str:
         return self.xml
-
-
-def write_body(doc: Any, context: ReportContext) -> None:
-    """The report's body into a python-docx document (a docxtpl subdoc): header block, title, sections,
-    recipients and signature."""
-    _header_block(doc, context.header)
-    _title(doc, context)
-    for section in context.sections:
-        _section(doc, section)
-    if doc.paragraphs:  # the last lines go with the signature: never a signature alone on its page
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    _closing(doc, context.recipients, context.signature)
 
 
 _RUN_PROPERTIES: dict[tuple[float, bool, bool], Any] = {}
@@ -355,334 +513,6 @@ def _set(parent: Any, tag: str, value: str | None) -> Any:
     if value is not None:
         element.set(qn("w:val"), value)
     return element
-
-
-def _run(paragraph: DocxParagraph, text: str, **kwargs: Any) -> Any:
-    run = paragraph.add_run(text)
-    _font(run, **kwargs)
-    return run
-
-
-def _paragraph(
-    container: Any,
-    text: str = "",
-    *,
-    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-    first_line: float | None = None,
-    left: float | None = None,
-    right: float | None = None,
-    before: float = 0,
-    after: float = 6,
-    line: float | None = 1.15,
-    keep_next: bool = False,
-    outline: int | None = None,
-    **font: Any,
-) -> DocxParagraph:
-    p: DocxParagraph = container.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.alignment = align
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
-    if line is None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    else:
-        fmt.line_spacing = line
-    if first_line is not None:
-        fmt.first_line_indent = Cm(first_line)
-    if left is not None:
-        fmt.left_indent = Cm(left)
-    if right is not None:
-        fmt.right_indent = Cm(right)
-    if keep_next:
-        fmt.keep_with_next = True
-    if outline is not None:
-        _set(p._p.get_or_add_pPr(), "w:outlineLvl", str(outline))
-    if text:
-        _run(p, text, **font)
-    else:
-        _font_mark(p, font.get("size", BODY_SIZE))
-    return p
-
-
-def _font_mark(p: DocxParagraph, size: float) -> None:
-    """The paragraph mark's font (an empty paragraph's height follows it)."""
-    ppr = p._p.get_or_add_pPr()
-    rpr = _set(ppr, "w:rPr", None)
-    fonts = _set(rpr, "w:rFonts", None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
-    _set(rpr, "w:sz", str(int(size * 2)))
-    _set(rpr, "w:szCs", str(int(size * 2)))
-
-
-def _rule(container: Any, *, column_cm: float, width_cm: float) -> None:
-    """A short horizontal rule, centred in a column: an empty paragraph's bottom border between indents."""
-    side = max((column_cm - width_cm) / 2, 0)
-    p = _paragraph(
-        container, align=WD_ALIGN_PARAGRAPH.CENTER, left=side, right=side, after=4, line=None, size=3
-    )
-    borders = _set(p._p.get_or_add_pPr(), "w:pBdr", None)
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-
-
-def _table(doc: Any, rows: int, widths: list[float], *, borders: bool) -> DocxTable:
-    table: DocxTable = doc.add_table(rows=rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tblpr = table._tbl.tblPr
-    _set(tblpr, "w:tblLayout", None).set(qn("w:type"), "fixed")
-    edges = _set(tblpr, "w:tblBorders", None)
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        if borders:
-            for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-                element.set(qn(key), value)
-        else:
-            element.set(qn("w:val"), "nil")
-        edges.append(element)
-    for col, width in zip(table.columns, widths, strict=True):
-        col.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-    return table
-
-
-def _cell_paragraph(cell: Any) -> DocxParagraph:
-    """The cell's first (empty) paragraph the first time, a new one after."""
-    first: DocxParagraph = cell.paragraphs[0]
-    if len(cell.paragraphs) == 1 and not first.runs and not getattr(cell, "_nguon_used", False):
-        cell._nguon_used = True
-        return first
-    added: DocxParagraph = cell.add_paragraph()
-    return added
-
-
-_JC = {
-    WD_ALIGN_PARAGRAPH.LEFT: "left",
-    WD_ALIGN_PARAGRAPH.CENTER: "center",
-    WD_ALIGN_PARAGRAPH.RIGHT: "right",
-    WD_ALIGN_PARAGRAPH.JUSTIFY: "both",
-}
-_CELL_PROPERTIES: dict[tuple[Any, float], Any] = {}
-
-
-def _cell_line(
-    cell: Any, text: str, *, align: Any = WD_ALIGN_PARAGRAPH.CENTER, space: float = 0, **font: Any
-) -> DocxParagraph:
-    """A line in a cell: single spaced, ``space`` points above and below; its properties built once per kind
-    and copied (python-docx's setters are slow over hundreds of cells)."""
-    p = _cell_paragraph(cell)
-    key = (align, space)
-    if key not in _CELL_PROPERTIES:
-        twips = str(int(space * 20))
-        _CELL_PROPERTIES[key] = parse_xml(
-            f'<w:pPr {nsdecls("w")}><w:spacing w:before="{twips}" w:after="{twips}" w:line="240" '
-            f'w:lineRule="auto"/><w:jc w:val="{_JC[align]}"/></w:pPr>'
-        )
-    if p._p.pPr is not None:
-        p._p.remove(p._p.pPr)
-    p._p.insert(0, copy.deepcopy(_CELL_PROPERTIES[key]))
-    if text:
-        _run(p, text, **font)
-    else:
-        _font_mark(p, font.get("size", BODY_SIZE))
-    return p
-
-
-class _Cell:
-    """A table cell as a container for :func:`_paragraph` / :func:`_rule` (reusing its first paragraph)."""
-
-    def __init__(self, cell: Any) -> None:
-        self.cell = cell
-
-    def add_paragraph(self) -> DocxParagraph:
-        return _cell_paragraph(self.cell)
-
-
-def number_line(header: Header) -> str:
-    """ "Số 12-BC/HPN" (party), "Số: 12/BC-UBND" (state); a blank number is left for the office's hand."""
-    number = header.number.strip()
-    if number.startswith("Số"):
-        return number
-    if not number:
-        return "Số: …"
-    return f"Số: {number}" if header.motto else f"Số {number}"
-
-
-def _header_block(doc: Any, header: Header) -> None:
-    state = bool(header.motto)  # the state's longer national line takes a wider right column
-    left_cm = STATE_LEFT_CM if state else LEFT_CM
-    right_cm = CONTENT_CM - left_cm
-    table = _table(doc, 1, [left_cm, right_cm], borders=False)
-    left, right = table.rows[0].cells
-    if header.superior:
-        _cell_line(left, header.superior, size=12)
-    _cell_line(left, header.issuer, size=13, bold=True)
-    _rule(_Cell(left), column_cm=left_cm, width_cm=2.2)
-    _cell_line(left, number_line(header), size=13)
-
-    _cell_line(right, header.national, size=13 if state else 15, bold=True)
-    if header.motto:
-        _cell_line(right, header.motto, size=14, bold=True)
-    _rule(_Cell(right), column_cm=right_cm, width_cm=5.5 if state else 6.5)
-    _cell_line(right, header.date_line, size=14, italic=True)
-    for cell in (left, right):
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-
-
-def _title(doc: Any, context: ReportContext) -> None:
-    _paragraph(doc, context.title, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0, size=15, bold=True)
-    if context.subtitle:
-        _paragraph(doc, context.subtitle, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, size=14, bold=True)
-    _rule(doc, column_cm=CONTENT_CM, width_cm=3)
-    _paragraph(doc, after=6, size=8)
-
-
-def _section(doc: Any, section: Section) -> None:
-    heading = f"{section.number} {section.heading}".strip()
-    level = min(max(section.level, 1), 3)
-    _paragraph(
-        doc,
-        heading,
-        first_line=FIRST_LINE_CM,
-        before=6,
-        after=6,
-        keep_next=True,
-        outline=level - 1,
-        bold=True,
-        italic=level == 3,
-    )
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            _text(doc, block)
-        elif isinstance(block, Table):
-            _data_table(doc, block)
-        elif isinstance(block, Chart):
-            _chart(doc, block)
-    for child in section.sections:
-        _section(doc, child)
-
-
-def _text(doc: Any, block: Paragraph) -> None:
-    italic = block.style in ("note", "quote")
-    size = 13 if block.style == "note" else BODY_SIZE
-    indent = 1.0 if block.style == "quote" else None
-    p = _paragraph(doc, first_line=FIRST_LINE_CM, left=indent, right=indent, size=size)
-    if block.bold_lead:
-        _run(p, block.bold_lead, size=size, bold=True, italic=italic)
-    text = block.text
-    if block.style == "bullet" and not text.lstrip().startswith(("-", "+", "•")):
-        text = f"- {text}"
-    _run(p, text, size=size, italic=italic)
-
-
-CHAR_CM = 0.22  # about half an em of Times New Roman 12 (the tables' size): a digit, an average letter
-CELL_CM = 0.45  # the cell's left and right margins, and a little air
-
-
-def _least(column: Column, cells: list[str]) -> float:
-    """The narrowest a column may be without breaking a word (a year "2015" into "201/5")."""
-    words = [w for text in (column.header, *cells) for w in text.split()]
-    return max((len(w) for w in words), default=1) * CHAR_CM + CELL_CM
-
-
-def _widths(columns: tuple[Column, ...], rows: list[tuple[str, ...]]) -> list[float]:
-    """Each column's width: the builder's (at least its longest word), the others sharing what is left."""
-    least = [_least(c, [r[i] for r in rows]) for i, c in enumerate(columns)]
-    widths = [max(c.width, m) if c.width else 0.0 for c, m in zip(columns, least, strict=True)]
-    free = [i for i, c in enumerate(columns) if not c.width]
-    if free:
-        rest = (CONTENT_CM - sum(widths)) / len(free)
-        for i in free:
-            widths[i] = max(rest, least[i], 1.5)
-    total = sum(widths)
-    if total > CONTENT_CM:  # too wide for the page: shrink what can shrink, alike
-        room = [max(w - m, 0) for w, m in zip(widths, least, strict=True)]
-        excess = total - CONTENT_CM
-        if sum(room) >= excess:
-            widths = [w - r * excess / sum(room) for w, r in zip(widths, room, strict=True)]
-        else:
-            widths = [w * CONTENT_CM / total for w in widths]
-    return widths
-
-
-def _align(column: Column) -> Any:
-    if column.kind in NUMERIC:
-        return WD_ALIGN_PARAGRAPH.RIGHT
-    if column.kind == "date":
-        return WD_ALIGN_PARAGRAPH.CENTER
-    return WD_ALIGN_PARAGRAPH.LEFT
-
-
-def _data_table(doc: Any, block: Table) -> None:
-    if not block.columns:
-        return
-    width = len(block.columns)
-    block_rows = [(tuple(r) + ("",) * width)[:width] for r in block.rows]  # a short row is padded
-    if block.caption:
-        _paragraph(
-            doc,
-            block.caption,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            before=6,
-            after=4,
-            keep_next=True,
-            size=13,
-            bold=True,
-        )
-    widths = _widths(block.columns, block_rows)
-    table = _table(doc, 1 + len(block_rows), widths, borders=True)
-    head = table.rows[0]
-    trpr = head._tr.get_or_add_trPr()
-    _set(trpr, "w:tblHeader", None)  # repeated at the top of each page
-    for cell, column in zip(head.cells, block.columns, strict=True):
-        _cell_line(
-            cell, column.header, space=2, size=TABLE_SIZE, bold=True
-        ).paragraph_format.keep_with_next = True
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    last = len(block_rows) - 1
-    for i, (row, values) in enumerate(zip(table.rows[1:], block_rows, strict=True)):
-        _set(row._tr.get_or_add_trPr(), "w:cantSplit", None)
-        bold = block.total_row and i == last
-        for cell, column, value in zip(row.cells, block.columns, values, strict=True):
-            _cell_line(cell, value, align=_align(column), space=2, size=TABLE_SIZE, bold=bold)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    if block.note:
-        _paragraph(doc, block.note, before=2, after=6, line=None, size=12, italic=True)
-    else:
-        _paragraph(doc, after=0, line=None, size=6)
-
-
-def _chart(doc: Any, block: Chart) -> None:
-    png = charts.chart_png(block, dpi=200)
-    p = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, line=None, keep_next=True)
-    p.add_run().add_picture(io.BytesIO(png), width=Cm(CHART_CM))
-    if block.caption:
-        _paragraph(doc, block.caption, align=WD_ALIGN_PARAGRAPH.CENTER, after=8, size=13, bold=True)
-
-
-def _closing(doc: Any, recipients: tuple[str, ...], signature: Signature) -> None:
-    _paragraph(doc, after=0, line=None, size=8, keep_next=True)
-    table = _table(doc, 1, [LEFT_CM, RIGHT_CM], borders=False)
-    _set(table.rows[0]._tr.get_or_add_trPr(), "w:cantSplit", None)
-    left, right = table.rows[0].cells
-    if recipients:
-        _cell_line(left, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, size=12, bold=True, italic=True)
-        for line in recipients:
-            _cell_line(left, line, align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
-    else:
-        _cell_line(left, "")
-    if signature.on_behalf:
-        _cell_line(right, signature.on_behalf, size=14, bold=True)
-    if signature.position:
-        _cell_line(right, signature.position, size=14, bold=True)
-    for _i in range(4):  # room for the signature and the seal
-        _cell_line(right, "", size=14)
-    _cell_line(right, signature.name, size=14, bold=True)
 
 
 # --- the default template ------------------------------------------------------------------------------------

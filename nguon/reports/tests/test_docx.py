@@ -513,3 +513,93 @@ def test_a_short_row_is_padded_and_a_table_without_columns_skipped() -> None:
     doc = read(render_docx(ReportContext(**{**context.__dict__, "sections": sections})))
     assert [[c.text for c in r.cells] for r in doc.tables[1].rows] == [["Tên", "Số"], ["Một", ""]]
     assert len(doc.tables) == 3
+
+
+# --- the frame: the template rendered once, then filled -------------------------------------------------------
+def chartless(context: ReportContext) -> ReportContext:
+    """The report without its charts (a report with charts takes the whole render)."""
+
+    def strip(section: Section) -> Section:
+        blocks = tuple(b for b in section.blocks if not isinstance(b, Chart))
+        return Section(
+            section.key,
+            section.heading,
+            section.number,
+            blocks=blocks,
+            sections=tuple(strip(s) for s in section.sections),
+            level=section.level,
+        )
+
+    return ReportContext(**{**context.__dict__, "sections": tuple(strip(s) for s in context.sections)})
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return {n: archive.read(n) for n in archive.namelist()}
+
+
+def test_the_frame_writes_what_the_whole_render_writes() -> None:
+    contexts = [renderer.sample_context(kind) for kind in renderer.KINDS] + [chartless(sample_report())]
+    custom = template(
+        "{{ header.issuer }} — {{ figures['activities.total'].text }} {{ recipients[0] }}",
+        "{{p body}}",
+        "{{ signature.name }}, {{ area_name }}",
+    )
+    for data in [renderer.default_template_path(c.kind).read_bytes() for c in contexts] + [custom]:
+        assert renderer._frame(data) is not None
+    for context in contexts:
+        data = renderer.default_template_path(context.kind).read_bytes()
+        assert members(renderer._render(data, context)) == members(renderer._full_render(data, context))
+    context = contexts[-1]
+    filled = members(renderer._render(custom, context))
+    assert filled == members(renderer._full_render(custom, context))
+    assert "HỘI LHPN QUẬN HOÀN KIẾM — 140" in texts(read(renderer._render(custom, context)))[0]
+
+
+def test_a_template_with_blocks_or_filters_takes_the_whole_render() -> None:
+    context = chartless(sample_report())
+    for data in (
+        template("{{p body}}", "{% for line in recipients %}{{ line }} {% endfor %}"),
+        template("{{p body}}", "{{ header.issuer|lower }}"),
+        template("{{p body}}", "{{ figures['activities.total'].text if area_name else '' }}"),
+    ):
+        assert renderer._frame(data) is None
+        assert "II. KẾT QUẢ THỰC HIỆN" in texts(read(render_docx(context, template=data)))
+    doc = read(render_docx(context, template=template("{{p body}}", "{{ header.issuer|lower }}")))
+    assert "hội lhpn quận hoàn kiếm" in texts(doc)
+
+
+def test_a_figure_the_frame_cannot_fill_is_refused_as_by_the_whole_render() -> None:
+    data = template("{{p body}}", "Số lớp: {{ figures['training.classes'].text }}")
+    assert renderer._frame(data) is not None
+    with pytest.raises(TemplateError) as caught:
+        render_docx(chartless(sample_report()), template=data)
+    assert [p.message for p in caught.value.problems] == [
+        "Đoạn 2: thẻ '{{ figures['training.classes'].text }}' nêu số liệu 'training.classes', "
+        "báo cáo này không có số liệu đó."
+    ]
+
+
+def test_markup_and_control_characters_in_the_data_never_break_the_file() -> None:
+    """A name pasted from another program may carry a vertical tab or a NUL, which no Word file may hold;
+    '<', '&' and quotes are text. Tabs and line breaks become Word's own."""
+    context = chartless(sample_report())
+    odd = "Nguyễn <Thị> & \"Hoa\"\x0b\x00 'Lan'\tTổ 1\nTổ 2"
+    paragraph = Section("odd", "Lạ <&>", "III.", blocks=(Paragraph(odd),))
+    context = ReportContext(
+        **{
+            **context.__dict__,
+            "title": "BÁO CÁO <&>\x01",
+            "sections": (*context.sections, paragraph),
+        }
+    )
+    for data in (
+        renderer.default_template_path(context.kind).read_bytes(),
+        template("{{ title }}", "{{p body}}"),
+    ):
+        doc = read(render_docx(context, template=data))
+        text = all_text(doc)
+        assert "BÁO CÁO <&>" in text and "III. Lạ <&>" in text
+        assert "Nguyễn <Thị> & \"Hoa\" 'Lan'\tTổ 1\nTổ 2" in text
+        assert "\x0b" not in text and "\x00" not in text and "\x01" not in text

@@ -162,7 +162,9 @@ def test_officer_flow(
     console.check("the overview after the new tenure")
 
     # the Excel menu (import and exports) opens from a toggle, a button to assistive technology
-    page.get_by_role("navigation", name=_("Main menu")).get_by_role("button", name="Excel", exact=True).click()
+    page.get_by_role("navigation", name=_("Main menu")).get_by_role(
+        "button", name="Excel", exact=True
+    ).click()
     menu_link(page, _("Excel exports")).click()
     section = page.get_by_role("region", name=_("People and tenures"))
     with page.expect_download() as info:

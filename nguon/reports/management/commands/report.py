@@ -270,7 +270,7 @@ class Command(NguonCommand):
                     else:
                         entry = services.batch_entry(unit, rendered, names)
                         if archive is not None:
-                            archive.writestr(entry, rendered.data)
+                            archive.writestr(entry, rendered.data, compress_type=zipfile.ZIP_STORED)
                         else:
                             (out / entry).write_bytes(rendered.data)
                         done += 1
