@@ -138,13 +138,15 @@ def report_render(
     scope: Scope | None = None,
     template: ReportTemplate | None = None,
     template_data: bytes | None = None,
+    template_read: bool = False,
 ) -> Rendered:
     """The file of ``context`` in ``fmt`` (docx, pdf, xlsx, html). DOCX and PDF through the kind's active
     template (or ``template`` / ``template_data``); the XLSX annex names only people ``scope`` may view.
-    ``pdf_renderer.PdfUnavailable`` when LibreOffice is missing."""
+    ``template_read``: ``template_data`` is the active template as already read (None: the default), for a
+    batch that reads it once. ``pdf_renderer.PdfUnavailable`` when LibreOffice is missing."""
     fmt = ReportFormat(fmt).value
     if fmt in ("docx", "pdf"):
-        if template_data is None:
+        if template_data is None and not template_read:
             template_data = template_bytes(context.kind, template)[1]
         data = docx_renderer.render_docx(context, template=template_data)
         if fmt == "pdf":
@@ -529,7 +531,10 @@ def batch_files(
         try:
             if isinstance(found, Exception):
                 raise found
-            yield unit, report_render(context=found, fmt="docx", scope=scope, template_data=template_data), ""
+            rendered = report_render(
+                context=found, fmt="docx", scope=scope, template_data=template_data, template_read=True
+            )
+            yield unit, rendered, ""
         except Exception as error:
             yield unit, None, _error_text(error)
 

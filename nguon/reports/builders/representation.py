@@ -53,7 +53,7 @@ from nguon.people.models import Person
 from nguon.people.selectors import people_readable
 
 from .. import wording
-from ..context import Block, Chart, Column, Figure, Paragraph, ReportContext, Section, Series
+from ..context import Block, Chart, Column, Figure, Paragraph, ReportContext, Section, Series, Table
 from ..context import Person as NamedPerson
 from ..params import ReportParams
 from .common import figure, header_for, recipients_for, signature_for, table
@@ -345,7 +345,10 @@ def _indicator_blocks(
     numbering: _Numbering,
     figures: list[Figure],
     main: bool,
+    with_table: bool = True,
 ) -> list[Block]:
+    """The indicator's sentence first; then, for an area with units, what its units say and the table of
+    them (``with_table``), the bar chart, and the series when it was read."""
     own = gathered.cells[(indicator.code, area.pk)]
     units: list[tuple[Area, Cell | None]] = [
         (u, gathered.cells.get((indicator.code, u.pk))) for u in gathered.units
@@ -390,6 +393,11 @@ def _indicator_blocks(
         low = ", ".join(f"{u.name} ({wording.percent(c.value)})" for u, c in lowest)
         text = "; ".join(parts) + f"; thấp nhất là {low}."
         blocks.append(Paragraph(text))
+    if not with_table:
+        points = gathered.series.get(indicator.code)
+        if main and points:
+            blocks.extend(_series_blocks(indicator, area, at, points, numbering, figures))
+        return blocks
     columns = (
         Column("Đơn vị", "text", 4.5),
         Column("Tổng số" if indicator.unit != CountUnit.ORGANIZATIONS else "Tổng số tổ chức", "int"),
@@ -554,6 +562,54 @@ def _series_blocks(
     return blocks
 
 
+def _section_table(
+    key: str,
+    heading: str,
+    indicators: Sequence[Indicator],
+    area: Area,
+    at: dt.date,
+    own: Mapping[str, Cell],
+    numbering: _Numbering,
+) -> Table:
+    """An area without units: one table of the section's indicators, a row each (the area's own cells)."""
+    columns = (
+        Column("Chỉ số", "text", 5.5),
+        Column("Tổng số", "int"),
+        Column("Trong đó", "int"),
+        Column("Tỷ lệ", "percent"),
+        Column("Chỉ tiêu", "text"),
+        Column("Đánh giá", "text"),
+        Column("Còn thiếu", "int"),
+    )
+    rows: list[list[object]] = []
+    documents: list[str] = []
+    for indicator in indicators:
+        c = own[indicator.code]
+        rows.append(
+            [
+                indicator.name,
+                c.denominator,
+                c.numerator,
+                _one(c.value),
+                target_text(c),
+                status_text(c),
+                c.gap if c.target else None,
+            ]
+        )
+        if c.target is not None and c.target.document and c.target.document not in documents:
+            documents.append(c.target.document)
+    note = f"Số liệu tính đến ngày {wording.date_text(at)}; cột “Trong đó” là số nữ hoặc số cán bộ trẻ theo chỉ số."
+    if documents:
+        note += f" Chỉ tiêu theo: {'; '.join(documents)}."
+    return table(
+        f"representation.{key}",
+        f"{numbering.table()} {heading} của {area.name} tại ngày {wording.date_text(at)}",
+        columns,
+        rows,
+        note=note,
+    )
+
+
 def compose(
     *,
     area: Area,
@@ -627,10 +683,30 @@ def compose(
         if not inds:
             continue
         blocks: list[Block] = []
-        for indicator in inds:
-            blocks.extend(
-                _indicator_blocks(indicator, area, at, gathered, numbering, figures, indicator.code in mains)
-            )
+        if gathered.units:
+            for indicator in inds:
+                blocks.extend(
+                    _indicator_blocks(
+                        indicator, area, at, gathered, numbering, figures, indicator.code in mains
+                    )
+                )
+        else:  # an area without units (a commune): the sentences, then one table of the section's indicators
+            parts = [
+                _indicator_blocks(
+                    indicator,
+                    area,
+                    at,
+                    gathered,
+                    numbering,
+                    figures,
+                    indicator.code in mains,
+                    with_table=False,
+                )
+                for indicator in inds
+            ]
+            blocks.extend(b[0] for b in parts)
+            blocks.append(_section_table(key, heading, inds, area, at, own, numbering))
+            blocks.extend(x for b in parts for x in b[1:])
         results.append(
             Section(
                 key=f"results.{key}",

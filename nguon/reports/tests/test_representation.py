@@ -25,7 +25,7 @@ from nguon.organizations.services import (
 from nguon.people.services import person_create
 from nguon.reports.builders import build
 from nguon.reports.builders import representation as rep
-from nguon.reports.context import ReportContext
+from nguon.reports.context import Paragraph, ReportContext
 from nguon.reports.params import ReportParams
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +180,21 @@ def test_a_batch_composes_the_same_figures_from_one_evaluation(world):
         alone = _build(UNRESTRICTED, p.area)
         assert {f.key: f.value for f in one.figures} == {f.key: f.value for f in alone.figures}
         assert all(not f.people for f in one.figures)
+
+
+def test_an_area_without_units_has_one_table_per_section_a_row_per_indicator(world):
+    """A ward's report: a sentence per indicator, then one table of the section (not a one-row table each)."""
+    ctx = _build(UNRESTRICTED, world["a"])
+    tables = {t.key: t for t in ctx.tables()}
+    party = tables["representation.party"]
+    assert party.caption.endswith(f"Cấp ủy các cấp của {world['a'].name} tại ngày {AT:%d/%m/%Y}")
+    assert [c.header for c in party.columns][:4] == ["Chỉ số", "Tổng số", "Trong đó", "Tỷ lệ"]
+    assert party.rows == (
+        ("Tỷ lệ nữ cấp ủy viên", "4", "1", "25,0%", "≥ 15%", "Đạt", "0"),
+        ("Tỷ lệ nữ cấp ủy viên cơ sở", "4", "1", "25,0%", "≥ 15%", "Đạt", "0"),
+        ("Tỷ lệ cấp ủy viên trẻ ở cơ sở", "4", "0", "0,0%", "", "Chưa có chỉ tiêu", "—"),
+    )
+    assert ctx.figure("representation.grassroots-committee-women.00037").text == "25,0%"
+    assert len(ctx.tables()) == len([s for s in ctx.sections[1].sections if s.key != "results.empty"])
+    results = ctx.sections[1].sections[0]
+    assert isinstance(results.blocks[0], Paragraph) and results.blocks[0].text.startswith("Tại ngày")
