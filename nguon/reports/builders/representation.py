@@ -229,6 +229,18 @@ def _one(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _met_tally(area: str, judged: int, met: int) -> str:
+    """The overview's sentence on the targets met, without "chưa đạt 0 chỉ tiêu"."""
+    if judged == 1:
+        return f"Có 1 chỉ tiêu có mức phấn đấu tại ngày tính; {area} {'đạt' if met else 'chưa đạt'} chỉ tiêu này."
+    lead = f"Trong {wording.count(judged)} chỉ tiêu có mức phấn đấu tại ngày tính, {area}"
+    if met == judged:
+        return f"{lead} đạt cả {wording.count(judged)} chỉ tiêu."
+    if met == 0:
+        return f"{lead} chưa đạt chỉ tiêu nào."
+    return f"{lead} đạt {wording.count(met)} chỉ tiêu, chưa đạt {wording.count(judged - met)} chỉ tiêu."
+
+
 def target_text(c: Cell) -> str:
     """ "≥ 15%" ("" without a target)."""
     if c.target is None:
@@ -499,7 +511,9 @@ def _series_blocks(
             if when or kept[break_at - 1].at < BREAK_DATE <= kept[break_at].at
             else "Thay đổi địa giới đơn vị hành chính"
         )
-    target = next((p.target for p in reversed(kept) if p.target is not None), None)
+    # the line is the target in force at the last date: one that lapsed earlier would be drawn across
+    # years it did not cover, beside a table that says there is none
+    target = kept[-1].target
     blocks: list[Block] = [
         Chart(
             key=f"representation.{indicator.code}.series",
@@ -670,8 +684,7 @@ def compose(
     if judged:
         overview.append(
             Paragraph(
-                f"Trong {wording.count(len(judged))} chỉ tiêu có mức phấn đấu tại ngày tính, {area.name} đạt"
-                f" {wording.count(len(met))} chỉ tiêu, chưa đạt {wording.count(len(judged) - len(met))} chỉ tiêu.",
+                _met_tally(area.name, len(judged), len(met)),
                 figures=("representation.judged", "representation.met"),
             )
         )

@@ -198,3 +198,33 @@ def test_an_area_without_units_has_one_table_per_section_a_row_per_indicator(wor
     assert len(ctx.tables()) == len([s for s in ctx.sections[1].sections if s.key != "results.empty"])
     results = ctx.sections[1].sections[0]
     assert isinstance(results.blocks[0], Paragraph) and results.blocks[0].text.startswith("Tại ngày")
+
+
+def test_the_series_draws_the_target_in_force_at_its_last_date(world):
+    """A target that lapsed before the report's date is not drawn across the years as if it still held."""
+    for at in (AT, D(2026, 1, 1)):
+        ctx = _build(UNRESTRICTED, world["new"] if at.year > 2025 else world["a"], at=at)
+        series = next(c for c in ctx.charts() if c.key == "representation.party-committee-women.series")
+        row = next(r for r in ctx.tables()[0].rows if r[0] == "Tỷ lệ nữ cấp ủy viên")
+        if row[4]:
+            assert series.target_label == f"Chỉ tiêu {row[4].removeprefix('≥ ')}"
+        else:
+            assert series.target is None and series.target_label == ""
+
+
+@pytest.mark.parametrize(
+    ("judged", "met", "text"),
+    [
+        (1, 1, "Có 1 chỉ tiêu có mức phấn đấu tại ngày tính; Phường An đạt chỉ tiêu này."),
+        (1, 0, "Có 1 chỉ tiêu có mức phấn đấu tại ngày tính; Phường An chưa đạt chỉ tiêu này."),
+        (3, 3, "Trong 3 chỉ tiêu có mức phấn đấu tại ngày tính, Phường An đạt cả 3 chỉ tiêu."),
+        (3, 0, "Trong 3 chỉ tiêu có mức phấn đấu tại ngày tính, Phường An chưa đạt chỉ tiêu nào."),
+        (
+            3,
+            2,
+            "Trong 3 chỉ tiêu có mức phấn đấu tại ngày tính, Phường An đạt 2 chỉ tiêu, chưa đạt 1 chỉ tiêu.",
+        ),
+    ],
+)
+def test_the_overview_counts_the_targets_met_in_plain_words(judged, met, text):
+    assert rep._met_tally("Phường An", judged, met) == text
