@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markupsafe
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -160,10 +159,12 @@ _SIMPLE_TAG = re.compile(
     r"""\{\{-?\s*(?:p\s+body|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:"[^"{}]*"|'[^'{}]*'|\d+)\s*\])*)\s*-?\}\}"""
 )
 _MARK = re.compile("\ue000(\\d+)\ue001")
+_LISTING = re.compile("[\t\n\r]")
 
 
 class _NotInFrame(Exception):
-    """A report's value the frame cannot resolve (the whole render then gives the template's problem)."""
+    """A report's value the frame cannot resolve or write as the whole render would (the whole render then
+    gives the template's problem, or writes the value)."""
 
 
 class _Marker:
@@ -222,7 +223,8 @@ class _Frame:
     variable: list[tuple[zipfile.ZipInfo, list[str | tuple[Any, ...]]]]
 
     def fill(self, context: ReportContext) -> bytes:
-        values = template_values(context, body=None, figures=context.figures_by_key())
+        # the values uncleaned: each is cleaned once it is text, below
+        values = template_values(context, body=None, figures=context.figures_by_key(), clean=False)
         body = Body(None, context).xml
         out = io.BytesIO(self.prefix)
         out.seek(0, io.SEEK_END)
@@ -238,10 +240,14 @@ class _Frame:
                         value = _resolve(values, piece)
                         if value is None or isinstance(value, jinja2.Undefined):
                             raise _NotInFrame(piece)
-                        pieces.append(str(markupsafe.escape(value)))
-                text = "".join(pieces).encode()
-                etree.fromstring(text)  # a file Word can open, or no file
-                archive.writestr(info, text)
+                        text = wordml.NOT_XML.sub("", str(value))
+                        if _LISTING.search(text):  # docxtpl makes Word's tab and break of them: its render
+                            raise _NotInFrame(piece)
+                        # as lxml writes text (the whole render's last step): only &, < and > escaped
+                        pieces.append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+                # well-formed by construction: the frame's pieces parsed once with their markers, a value is
+                # escaped text and the body the writer's escaped XML (property test: test_docx)
+                archive.writestr(info, "".join(pieces).encode())
         return out.getvalue()
 
 
@@ -290,8 +296,16 @@ def _build_frame(data: bytes) -> _Frame | None:
             if b"\xee\x80\x80" not in content:  # U+E000 in UTF-8: no marker in this part
                 constant.writestr(info, content)
                 continue
+            try:
+                etree.fromstring(content)  # the pieces around the markers make a well-formed part
+            except etree.XMLSyntaxError:
+                return None
+            xml = content.decode()
+            for found in _MARK.finditer(xml):
+                if xml.rfind("<", 0, found.start()) > xml.rfind(">", 0, found.start()):
+                    return None  # a value in an attribute: escaped otherwise, the whole render's
             pieces: list[str | tuple[Any, ...]] = []
-            for i, piece in enumerate(_MARK.split(content.decode())):
+            for i, piece in enumerate(_MARK.split(xml)):
                 pieces.append(piece if i % 2 == 0 else paths[int(piece)])
             variable.append((info, pieces))
     return _Frame(prefix.getvalue(), variable)
@@ -312,18 +326,26 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def template_values(context: ReportContext, *, body: Any, figures: dict[str, Figure]) -> dict[str, Any]:
-    """What a template may use (documented in the module's docstring)."""
-    if not isinstance(figures, _AnyFigures):
+def _same(value: Any) -> Any:
+    return value
+
+
+def template_values(
+    context: ReportContext, *, body: Any, figures: dict[str, Figure], clean: bool = True
+) -> dict[str, Any]:
+    """What a template may use (documented in the module's docstring); ``clean``: without the control
+    characters no Word file may hold."""
+    cleaned = _clean if clean else _same
+    if clean and not isinstance(figures, _AnyFigures):
         figures = {key: _clean(f) for key, f in figures.items()}
     return {
         "body": body,
-        "title": _clean(context.title),
-        "subtitle": _clean(context.subtitle),
-        "header": _clean(context.header),
-        "signature": _clean(context.signature),
-        "recipients": [_clean(r) for r in context.recipients],
-        "area_name": _clean(context.area_name),
+        "title": cleaned(context.title),
+        "subtitle": cleaned(context.subtitle),
+        "header": cleaned(context.header),
+        "signature": cleaned(context.signature),
+        "recipients": [cleaned(r) for r in context.recipients],
+        "area_name": cleaned(context.area_name),
         "figures": figures,
     }
 

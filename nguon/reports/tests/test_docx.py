@@ -15,6 +15,9 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from PIL import Image
 
 from nguon.reports import charts
@@ -603,3 +606,51 @@ def test_markup_and_control_characters_in_the_data_never_break_the_file() -> Non
         assert "BÁO CÁO <&>" in text and "III. Lạ <&>" in text
         assert "Nguyễn <Thị> & \"Hoa\" 'Lan'\tTổ 1\nTổ 2" in text
         assert "\x0b" not in text and "\x00" not in text and "\x01" not in text
+
+
+# any text a user may type or paste: every character, the XML specials and the control characters among them
+ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40) | st.sampled_from(
+    ["<w:p>", "&amp;", "]]>", "\ue000 0\ue001", "{{ title }}", "\x0b\x00", "\t\n\r"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=ANY_TEXT,
+    issuer=ANY_TEXT,
+    name=ANY_TEXT,
+    paragraph=ANY_TEXT,
+    cell=ANY_TEXT,
+    figure=ANY_TEXT,
+    recipient=ANY_TEXT,
+)
+def test_the_frame_always_writes_well_formed_parts_equal_to_the_whole_render(
+    title: str, issuer: str, name: str, paragraph: str, cell: str, figure: str, recipient: str
+) -> None:
+    """The frame no longer parses what it writes: each part is well formed by construction. Whatever the
+    data holds, every XML part parses and the file is the whole render's, member for member."""
+    base = chartless(sample_report(length=1))
+    table = Table("t", cell, (Column(cell), Column("Số", "int")), rows=((cell, "1"),))
+    context = ReportContext(
+        **{
+            **base.__dict__,
+            "title": title,
+            "header": Header(issuer=issuer, number=name, place=name, date=dt.date(2020, 9, 25)),
+            "signature": Signature(on_behalf=issuer, position=title, name=name),
+            "recipients": (recipient,),
+            "area_name": name,
+            "sections": (Section("x", paragraph, "I.", blocks=(Paragraph(paragraph), table)),),
+            "figures": (Figure("activities.total", figure, 1, figure, figure),),
+        }
+    )
+    custom = template(
+        "{{ title }} {{ header.issuer }} {{ figures['activities.total'].text }} {{ recipients[0] }}",
+        "{{p body}}",
+        "{{ signature.name }}, {{ area_name }}",
+    )
+    for data in (renderer.default_template_path(context.kind).read_bytes(), custom):
+        filled = members(renderer._render(data, context))
+        for part, content in filled.items():
+            if part.endswith((".xml", ".rels")):
+                etree.fromstring(content)
+        assert filled == members(renderer._full_render(data, context))
