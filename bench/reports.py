@@ -1,6 +1,6 @@
 """bench/run-reports: the review report and the representation reports at the scale of the country (issue 12).
 
-    DATABASE_URL=sqlite:///$PWD/var/bench.sqlite3 bench/run-reports [--repeat 2] [--limit N] [--no-docx]
+    DATABASE_URL=sqlite:///$PWD/var/bench.sqlite3 bench/run-reports [--repeat 2] [--limit N] [--no-docx] [--jobs N]
 
 On the national dataset of `bench/run` (built first when missing) and the programmes of `bench/run-programmes`
 (generated when missing), it times, with the number of queries:
@@ -12,7 +12,9 @@ On the national dataset of `bench/run` (built first when missing) and the progra
              indicators, counts only (what a hand-made table of the country would cost);
         (b1) the contexts, through the builder's ``build_many`` (what the batch calls);
         (b2) the whole batch as ``nguon report representation --batch`` writes it: contexts and Word files,
-             with a progress bar — goal: within 3× of (b0).
+             with a progress bar, in this process — goal: within 3× of (b0);
+        (b3) the same batch over worker processes (``--jobs``, default one per processor, as the command
+             line does), each evaluating and writing its chunks; worker start-up included.
 
 The figures go into docs/performance.md by hand.
 """
@@ -58,6 +60,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--province", default="79")
     p.add_argument("--limit", type=int, default=0, help="only the first N communes in (b); 0: all")
     p.add_argument("--no-docx", action="store_true", help="(b2) skipped: contexts only")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="(b3) worker processes; 0: one per processor (up to 8)"
+    )
     args = p.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("bench: set DATABASE_URL (the national dataset of bench/run lives there)")
@@ -151,28 +156,36 @@ def main(argv: list[str]) -> int:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    failed = 0
-    size = 0
-    with CaptureQueriesContext(connection) as ctx, Progress(*columns) as bar:
-        task = bar.add_task("(b2) báo cáo", total=len(units))
-        t0 = time.perf_counter()
-        for _unit, rendered_unit, message in services.batch_files(
-            kind="representation", scope=UNRESTRICTED, params=base, units=units
-        ):
-            if rendered_unit is None:
-                failed += 1
-                if failed <= 3:
-                    out(f"    failed: {message}")
-            else:
-                size += len(rendered_unit.data)
-            bar.advance(task)
-        seconds_batch = time.perf_counter() - t0
-    out(
-        f"(b2) batch, contexts + Word files: {seconds_batch:.1f} s, {len(ctx.captured_queries):,} queries, "
-        f"{len(units) - failed:,} files ({size / 1024 / 1024:,.0f} MiB), {failed} failed; "
-        f"{len(units) / seconds_batch:,.1f} reports per second; {seconds_batch / seconds_eval:.1f}× (b0) "
-        f"(goal: within 3×)"
-    )
+
+    def batch(label: str, jobs: int) -> None:
+        failed = 0
+        size = 0
+        with CaptureQueriesContext(connection) as ctx, Progress(*columns) as bar:
+            task = bar.add_task(f"{label} báo cáo", total=len(units))
+            t0 = time.perf_counter()
+            for _unit, rendered_unit, message in services.batch_files(
+                kind="representation", scope=UNRESTRICTED, params=base, units=units, jobs=jobs
+            ):
+                if rendered_unit is None:
+                    failed += 1
+                    if failed <= 3:
+                        out(f"    failed: {message}")
+                else:
+                    size += len(rendered_unit.data)
+                bar.advance(task)
+            seconds_batch = time.perf_counter() - t0
+        out(
+            f"{label} batch, contexts + Word files, {jobs} process{'es' if jobs > 1 else ''}: "
+            f"{seconds_batch:.1f} s, {len(ctx.captured_queries):,} queries here, "
+            f"{len(units) - failed:,} files ({size / 1024 / 1024:,.0f} MiB), {failed} failed; "
+            f"{len(units) / seconds_batch:,.1f} reports per second; {seconds_batch / seconds_eval:.1f}× (b0) "
+            f"(goal: within 3×)"
+        )
+
+    batch("(b2)", 1)
+    jobs = args.jobs or min(os.cpu_count() or 1, 8)
+    if jobs > 1:
+        batch("(b3)", jobs)
     return 0
 
 

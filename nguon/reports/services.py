@@ -521,11 +521,33 @@ def _error_text(error: Exception) -> str:
     return _("unexpected error (%(name)s)") % {"name": type(error).__name__}
 
 
+BATCH_CHUNK = 250  # units per worker task: one evaluation shared by each, a few MB of Word files back
+
+
 def batch_files(
-    *, kind: str, scope: Scope, params: ReportParams, units: list[Area]
+    *,
+    kind: str,
+    scope: Scope,
+    params: ReportParams,
+    units: list[Area],
+    jobs: int = 1,
+    chunk: int = BATCH_CHUNK,
 ) -> Iterator[tuple[Area, Rendered | None, str]]:
     """Each unit's Word file (``params`` with the unit as its area), or None and the message that stopped
-    it: a failing unit does not stop the others. The template is read once."""
+    it: a failing unit does not stop the others. The template is read once. ``jobs`` > 1 (the command line):
+    the units in chunks over that many worker processes, each its own evaluation and files, yielded in
+    order as they come."""
+    # workers read the database afresh: not an in-memory one, nor rows this transaction has not committed
+    if jobs > 1 and len(units) > chunk and not in_memory_database() and not connection.in_atomic_block:
+        yield from _batch_files_in_workers(kind, scope, params, units, jobs, chunk)
+        return
+    yield from batch_files_here(kind, scope, params, units)
+
+
+def batch_files_here(
+    kind: str, scope: Scope, params: ReportParams, units: list[Area]
+) -> Iterator[tuple[Area, Rendered | None, str]]:
+    """``batch_files`` in this process (and in each worker, for its chunk)."""
     template_data = template_bytes(kind)[1]
     for unit, found in _contexts(kind, scope, params, units):
         try:
@@ -537,6 +559,36 @@ def batch_files(
             yield unit, rendered, ""
         except Exception as error:
             yield unit, None, _error_text(error)
+
+
+def _batch_files_in_workers(
+    kind: str, scope: Scope, params: ReportParams, units: list[Area], jobs: int, chunk: int
+) -> Iterator[tuple[Area, Rendered | None, str]]:
+    """Worker processes started afresh ("spawn": nothing of this process's threads, locks or database
+    connections is copied into them), each setting Django up with this process's settings."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import workers
+
+    by_pk = {u.pk: u for u in units}
+    chunks = [[u.pk for u in units[i : i + chunk]] for i in range(0, len(units), chunk)]
+    asked = params.as_json()
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=workers.setup,
+        initargs=(settings.SETTINGS_MODULE, str(connection.settings_dict["NAME"])),
+    ) as pool:
+        for done in pool.map(workers.batch_chunk, [(kind, scope, asked, chunk) for chunk in chunks]):
+            for pk, rendered, message in done:
+                yield by_pk[pk], rendered, message
+
+
+def in_memory_database() -> bool:
+    """SQLite in memory (the tests' default): no other process can open it."""
+    name = str(connection.settings_dict["NAME"])
+    return connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name)
 
 
 def batch_entry(unit: Area, rendered: Rendered, names: set[str]) -> str:

@@ -83,11 +83,19 @@ LEVEL_UNITS = {"province": "tỉnh, thành phố", "district": "quận, huyện"
 
 
 _MEMO: dict[tuple[object, ...], object] = {}
+# the same indicator object asked again (a batch asks thousands of times): its memo key, kept with the object
+_KEYS: dict[int, tuple[Indicator, tuple[object, ...]]] = {}
 
 
 def _memo_key(indicator: Indicator, *extra: str) -> tuple[object, ...]:
-    """What ``section_of`` and ``reaches`` read of an indicator (a batch asks them thousands of times)."""
-    return (indicator.code, indicator.population, repr(indicator.scopes), repr(indicator.body_kinds), *extra)
+    """What ``section_of`` and ``reaches`` read of an indicator."""
+    known = _KEYS.get(id(indicator))
+    if known is None or known[0] is not indicator:
+        if len(_KEYS) > 10_000:
+            _KEYS.clear()
+        base = (indicator.code, indicator.population, repr(indicator.scopes), repr(indicator.body_kinds))
+        known = _KEYS[id(indicator)] = (indicator, base)
+    return (*known[1], *extra)
 
 
 def section_of(indicator: Indicator) -> str | None:
@@ -647,7 +655,11 @@ def compose(
         i.code: c for i in gathered.indicators if (c := gathered.cells.get((i.code, area.pk))) is not None
     }
     with_data = [i for i in gathered.indicators if i.code in own and own[i.code].denominator]
-    empty = [i for i in gathered.indicators if i not in with_data and section_of(i) is not None]
+    with_data_codes = {i.code for i in with_data}
+    section_keys = {i.code: section_of(i) for i in gathered.indicators}
+    empty = [
+        i for i in gathered.indicators if i.code not in with_data_codes and section_keys[i.code] is not None
+    ]
     mains = {i.code for i in main_indicators(with_data, gathered.cells, area)}
     judged = [i for i in with_data if own[i.code].status in (Status.MET, Status.NOT_MET)]
     met = [i for i in judged if own[i.code].status == Status.MET]
@@ -692,7 +704,7 @@ def compose(
     # II. results, per section
     results: list[Section] = []
     for key, heading in SECTIONS:
-        inds = [i for i in with_data if section_of(i) == key]
+        inds = [i for i in with_data if section_keys[i.code] == key]
         if not inds:
             continue
         blocks: list[Block] = []

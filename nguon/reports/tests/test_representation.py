@@ -228,3 +228,37 @@ def test_the_series_draws_the_target_in_force_at_its_last_date(world):
 )
 def test_the_overview_counts_the_targets_met_in_plain_words(judged, met, text):
     assert rep._met_tally("Phường An", judged, met) == text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_over_worker_processes_writes_what_one_process_writes(world):
+    """``--jobs``: the units in chunks over processes started afresh, each reading the database itself;
+    the files, in the units' order, are those of one process."""
+    from django.db import connection
+
+    from nguon.reports import services
+
+    if services.in_memory_database():
+        pytest.skip("SQLite in memory: no other process can open the test database")
+    units = services.batch_units(world["district"], AT)
+    assert len(units) == 2
+    params = ReportParams(kind="representation", area=world["district"], at=AT)
+    here = list(services.batch_files(kind="representation", scope=UNRESTRICTED, params=params, units=units))
+    with connection.execute_wrapper(lambda *a: pytest.fail("a query in this process")):
+        apart = list(
+            services.batch_files(
+                kind="representation", scope=UNRESTRICTED, params=params, units=units, jobs=2, chunk=1
+            )
+        )
+    assert [(u.pk, m) for u, _r, m in apart] == [(u.pk, "") for u in units]
+    # member for member (a ZIP's entries carry the time each process first rendered the template)
+    assert [_members(r.data) for _u, r, _m in apart] == [_members(r.data) for _u, r, _m in here]
+    assert [r.filename for _u, r, _m in apart] == [r.filename for _u, r, _m in here]
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {n: archive.read(n) for n in archive.namelist()}

@@ -12,6 +12,7 @@ command line reads through the unrestricted scope, unless ``--user`` names whose
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,14 @@ class Command(NguonCommand):
             "--batch",
             action="store_true",
             help=_("Write the report of every commune or ward under the area."),
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(os.cpu_count() or 1, 8),
+            help=_(
+                "With --batch: how many processes write the reports (default: one per processor, up to 8)."
+            ),
         )
 
     # --- parsing ----------------------------------------------------------------------------------------
@@ -263,7 +272,9 @@ class Command(NguonCommand):
         try:
             with progress_bars(console) as progress:
                 progress(phase, 0, len(units))
-                files = services.batch_files(kind=params.kind, scope=scope, params=params, units=units)
+                files = services.batch_files(
+                    kind=params.kind, scope=scope, params=params, units=units, jobs=max(1, opts["jobs"])
+                )
                 for i, (unit, rendered, message) in enumerate(files, start=1):
                     if rendered is None:
                         failures.append(f"{unit.name} ({unit.code}): {message}")
