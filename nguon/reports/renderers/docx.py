@@ -605,9 +605,46 @@ def default_template() -> bytes:
         p._p.getparent().remove(p._p)
     body = doc.add_paragraph()
     body.add_run("{{p body}}")
+    _slim(doc)
     out = io.BytesIO()
     doc.save(out)
     return _fixed_zip(out.getvalue())
+
+
+# python-docx's blank document carries parts no report needs: the preview picture of another document (a file
+# manager would show it as the report's thumbnail), Word 2010's copy of the styles, some 160 styles and lists
+_DROPPED_RELATIONSHIPS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    # lists of the blank document's list styles, which go with them (the body writes no numbered list; Word
+    # makes the part again when an office adds a list to its template)
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
+)
+
+
+def _slim(doc: DocxDocument) -> None:
+    """Without those parts, and only the styles the template uses (the defaults, the page number's "Header",
+    what they are based on or linked to): an office editing it in Word still has every built-in style."""
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for key, rel in list(rels.items()):
+            if rel.reltype in _DROPPED_RELATIONSHIPS:
+                rels.pop(key)
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted = [i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")] + ["Header", "Footer"]
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in kept or style_id not in by_id:
+            continue
+        kept.add(style_id)
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = by_id[style_id].find(qn(tag))
+            if ref is not None:
+                wanted.append(ref.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in kept:
+            styles.remove(style)
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -369,6 +369,24 @@ def test_default_templates_ship_for_every_kind_in_vietnamese() -> None:
         assert doc.core_properties.title == "Báo cáo" and doc.core_properties.language == "vi-VN"
 
 
+def test_the_default_template_carries_nothing_of_the_blank_document_it_was_made_from() -> None:
+    """No thumbnail (a file manager would show another document's preview as the report's), no Word 2010
+    copy of the styles, no list styles; the styles kept are the defaults and what they name, all present."""
+    data = renderer.default_template_path("representation").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("_rels/.rels").decode() + archive.read("word/_rels/document.xml.rels").decode()
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    assert not names & {"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml", "word/numbering.xml"}
+    assert "thumbnail" not in rels and "stylesWithEffects" not in rels and "numbering" not in types
+    ids = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))}
+    assert {"Normal", "Header", "DefaultParagraphFont", "TableNormal"} <= ids and len(ids) < 12
+    named = {r.get(qn("w:val")) for tag in ("w:basedOn", "w:next", "w:link") for r in styles.iter(qn(tag))}
+    assert named <= ids
+    assert len(data) < 15_000
+
+
 # --- templates ------------------------------------------------------------------------------------------------
 def template(*paragraphs: str) -> bytes:
     doc = Document(io.BytesIO(renderer.default_template()))
