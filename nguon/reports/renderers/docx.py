@@ -36,6 +36,7 @@ from typing import Any
 import jinja2
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
