@@ -557,6 +557,9 @@ def default_template() -> bytes:
     props.revision = 1
 
     normal = doc.styles["Normal"]
+    # no paragraph's first or last line alone at a page's edge (absent, the property is off in Word and
+    # LibreOffice alike; Word's own Normal template has it on)
+    normal.paragraph_format.widow_control = True
     normal.font.name = FONT
     normal.font.size = Pt(BODY_SIZE)
     rpr = normal.element.get_or_add_rPr()

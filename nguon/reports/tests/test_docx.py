@@ -284,6 +284,7 @@ def test_page_setup_a4_margins_font(chart_calls: Calls) -> None:
     assert [round(m.mm) for m in (section.left_margin, section.right_margin)] == [30, 15]
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
+    assert normal.paragraph_format.widow_control is True  # no line left alone at a page's edge
     fonts = normal.element.rPr.rFonts
     assert {fonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
     runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
