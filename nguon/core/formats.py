@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 
 def format_int(value: int) -> str:
@@ -15,6 +16,11 @@ def format_percent(value: float | Decimal | None, digits: int = 1) -> str:
     """41.666 -> "41,7%"; None -> "—". Rounds half up, as people do by hand."""
     if value is None:
         return "—"
+    return _percent(value, digits)
+
+
+@lru_cache(maxsize=65_536)  # a national batch writes the same shares thousands of times
+def _percent(value: float | Decimal, digits: int) -> str:
     quantum = Decimal(1).scaleb(-digits)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     integer, _, fraction = f"{rounded:.{digits}f}".partition(".")
