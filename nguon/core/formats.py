@@ -16,13 +16,15 @@ def format_percent(value: float | Decimal | None, digits: int = 1) -> str:
     """41.666 -> "41,7%"; None -> "—". Rounds half up, as people do by hand."""
     if value is None:
         return "—"
-    return _percent(value, digits)
+    return _percent(str(value), digits)
 
 
-@lru_cache(maxsize=65_536)  # a national batch writes the same shares thousands of times
-def _percent(value: float | Decimal, digits: int) -> str:
+# a national batch writes the same shares thousands of times; kept by their text (equal numbers may round
+# apart: -0.0 and 0.0, Decimal(0.15) and 0.15)
+@lru_cache(maxsize=65_536)
+def _percent(value: str, digits: int) -> str:
     quantum = Decimal(1).scaleb(-digits)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     integer, _, fraction = f"{rounded:.{digits}f}".partition(".")
     text = format_int(int(integer)) if not integer.startswith("-") else "-" + format_int(int(integer[1:]))
     return f"{text},{fraction}%" if digits else f"{text}%"

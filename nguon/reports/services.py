@@ -508,7 +508,8 @@ def _contexts(
             yield unit, error
 
 
-def _error_text(error: Exception) -> str:
+def error_text(error: Exception) -> str:
+    """What stopped a unit of a batch, in Vietnamese."""
     if isinstance(error, builders.ReportError):
         return error.message
     if isinstance(error, IssuedReportTampered | docx_renderer.TemplateError | pdf_renderer.PdfUnavailable):
@@ -558,7 +559,7 @@ def batch_files_here(
             )
             yield unit, rendered, ""
         except Exception as error:
-            yield unit, None, _error_text(error)
+            yield unit, None, error_text(error)
 
 
 def _batch_files_in_workers(
@@ -573,16 +574,31 @@ def _batch_files_in_workers(
 
     by_pk = {u.pk: u for u in units}
     chunks = [[u.pk for u in units[i : i + chunk]] for i in range(0, len(units), chunk)]
-    asked = params.as_json()
+    # the parameters as asked: as_json would fill the reference date, which some builders leave open
+    asked = {**params.as_json(), "at": params.at.isoformat() if params.at else None}
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(chunks)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=workers.setup,
-        initargs=(settings.SETTINGS_MODULE, str(connection.settings_dict["NAME"])),
+        initargs=(settings.SETTINGS_MODULE, connection.settings_dict["NAME"]),
     ) as pool:
-        for done in pool.map(workers.batch_chunk, [(kind, scope, asked, chunk) for chunk in chunks]):
+        futures = [pool.submit(workers.batch_chunk, (kind, scope, asked, pks)) for pks in chunks]
+        for pks, future in zip(chunks, futures, strict=True):
+            try:
+                done = future.result()
+            except Exception as error:  # a worker lost (memory, a signal): its units counted as failed
+                logger.warning("report batch: a worker failed", exc_info=True)
+                done = [(pk, None, _worker_error(error)) for pk in pks]
             for pk, rendered, message in done:
                 yield by_pk[pk], rendered, message
+
+
+def _worker_error(error: Exception) -> str:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(error, BrokenProcessPool):
+        return _("The process writing these reports stopped (out of memory?); write them again.")
+    return error_text(error)
 
 
 def in_memory_database() -> bool:
@@ -645,7 +661,7 @@ def batch_run(batch: ReportBatch, *, progress: ProgressFn | None = None) -> Repo
         except Exception as error:
             logger.exception("report batch %s failed", batch.pk)
             status = BatchStatus.FAILED
-            messages.append(_error_text(error))
+            messages.append(error_text(error))
     batch.status = status
     batch.done, batch.failed, batch.total = done, failed, total
     batch.message = "\n".join(messages)

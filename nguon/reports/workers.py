@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from nguon.core.scope import Scope
 
 
-def setup(settings_module: str, database_name: str) -> None:
+def setup(settings_module: str, database_name: Any) -> None:
     """A worker's start: Django with the parent's settings and database (the parent's test database too)."""
     import django
 
@@ -30,16 +30,22 @@ def setup(settings_module: str, database_name: str) -> None:
 def batch_chunk(task: tuple[str, Scope, dict[str, Any], list[int]]) -> list[tuple[int, Rendered | None, str]]:
     """The Word files of a chunk of units (ids, in order): one evaluation for the chunk, as in-process."""
     from django.db import connection
+    from django.utils.translation import gettext as _
 
     from nguon.areas.models import Area
     from nguon.reports.params import ReportParams
-    from nguon.reports.services import batch_files_here
+    from nguon.reports.services import batch_files_here, error_text
 
     kind, scope, asked, pks = task
     try:
         params = ReportParams.from_json(asked)
         found = {a.pk: a for a in Area.objects.filter(pk__in=pks)}
-        units = [found[pk] for pk in pks]
-        return [(unit.pk, r, m) for unit, r, m in batch_files_here(kind, scope, params, units)]
+        units = [found[pk] for pk in pks if pk in found]
+        done = {unit.pk: (unit.pk, r, m) for unit, r, m in batch_files_here(kind, scope, params, units)}
+        gone = _("This unit was removed while the reports were being written.")
+        return [done.get(pk, (pk, None, gone)) for pk in pks]
+    except Exception as error:  # the chunk as a whole (its parameters, the template): each unit told why
+        return [(pk, None, error_text(error)) for pk in pks]
     finally:
-        connection.close()
+        if not connection.in_atomic_block:  # (a test calling it in its transaction keeps the connection)
+            connection.close()

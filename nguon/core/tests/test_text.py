@@ -58,6 +58,16 @@ def test_vietnamese_number_formats():
     assert format_int(10599) == "10.599"
 
 
+def test_a_share_text_does_not_depend_on_what_was_formatted_before():
+    """The formatter's cache is kept by the value's text: equal numbers that round apart stay apart."""
+    from decimal import Decimal
+
+    assert format_percent(-0.0) == "-0,0%" and format_percent(0.0) == "0,0%"
+    exact = Decimal.from_float(0.15)  # the float's exact value, 0.1499…, equal to it but written otherwise
+    assert exact == 0.15
+    assert format_percent(0.15) == "0,2%" and format_percent(exact) == "0,1%"
+
+
 def test_format_number():
     from decimal import Decimal
 

@@ -160,7 +160,8 @@ _SIMPLE_TAG = re.compile(
     r"""\{\{-?\s*(?:p\s+body|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:"[^"{}]*"|'[^'{}]*'|\d+)\s*\])*)\s*-?\}\}"""
 )
 _MARK = re.compile("\ue000(\\d+)\ue001")
-_LISTING = re.compile("[\t\n\r]")
+_ESCAPED = r"\{_\{|\}_\}|\{_%|%_\}"  # docxtpl writes them as "{{", "}}", "{%", "%}" everywhere
+_NOT_PLAIN = re.compile(f"[\t\n\r]|{wordml.NOT_XML.pattern}|{_ESCAPED}")
 
 
 class _NotInFrame(Exception):
@@ -227,6 +228,8 @@ class _Frame:
         # the values uncleaned: each is cleaned once it is text, below
         values = template_values(context, body=None, figures=context.figures_by_key(), clean=False)
         body = Body(None, context).xml
+        if re.search(_ESCAPED, body):
+            raise _NotInFrame(("body",))
         out = io.BytesIO(self.prefix)
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
@@ -241,8 +244,10 @@ class _Frame:
                         value = _resolve(values, piece)
                         if value is None or isinstance(value, jinja2.Undefined):
                             raise _NotInFrame(piece)
-                        text = wordml.NOT_XML.sub("", str(value))
-                        if _LISTING.search(text):  # docxtpl makes Word's tab and break of them: its render
+                        text = str(value)
+                        # what the whole render changes (control characters dropped, tabs and breaks made
+                        # Word's, docxtpl's "{_{" made "{{"): its render, so that the two never differ
+                        if _NOT_PLAIN.search(text):
                             raise _NotInFrame(piece)
                         # as lxml writes text (the whole render's last step): only &, < and > escaped
                         pieces.append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
@@ -265,12 +270,26 @@ def _frame(data: bytes) -> _Frame | None:
     return _FRAMES[key]
 
 
+def _tags_elsewhere(data: bytes) -> bool:
+    """Whether docxtpl's other parts (the document's properties, footnotes, endnotes) hold anything like a
+    tag: the frame reads only the body, headers and footers, so such a template takes the whole render."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name == "docProps/core.xml" or re.match(r"word/(footnotes|endnotes)\.xml$", name):
+                content = archive.read(name)
+                if b"{" in content or b"\xee\x80" in content:  # a tag's brace, or a marker's U+E000/E001
+                    return True
+    return False
+
+
 def _build_frame(data: bytes) -> _Frame | None:
     try:
         texts = "\n".join(line.text for lines in _parts(data) for line in lines)
     except Exception:
         return None
     if "{%" in texts or "{#" in texts or "\ue000" in texts or "\ue001" in texts:
+        return None
+    if _tags_elsewhere(data):
         return None
     if _SIMPLE_TAG.sub("", texts).count("{{") or "}}" in _SIMPLE_TAG.sub("", texts):
         return None

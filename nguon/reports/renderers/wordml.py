@@ -53,7 +53,9 @@ def emu(cm: float) -> int:
     return int(cm * 360000)
 
 
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML 1.0 document may hold them
+NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+)  # no XML 1.0 document may hold them
 
 
 def text_xml(text: str) -> str:

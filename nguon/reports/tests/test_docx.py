@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -629,7 +630,18 @@ def test_markup_and_control_characters_in_the_data_never_break_the_file() -> Non
 
 # any text a user may type or paste: every character, the XML specials and the control characters among them
 ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40) | st.sampled_from(
-    ["<w:p>", "&amp;", "]]>", "\ue000 0\ue001", "{{ title }}", "\x0b\x00", "\t\n\r"]
+    [
+        "<w:p>",
+        "&amp;",
+        "]]>",
+        "\ue000 0\ue001",
+        "{{ title }}",
+        "\x0b\x00",
+        "\t\n\r",
+        "a{_{b}_}",
+        "{_% x %_}",
+        "\x0c\x07",
+    ]
 )
 
 
@@ -673,3 +685,25 @@ def test_the_frame_always_writes_well_formed_parts_equal_to_the_whole_render(
             if part.endswith((".xml", ".rels")):
                 etree.fromstring(content)
         assert filled == members(renderer._full_render(data, context))
+
+
+def test_a_tag_in_the_document_properties_takes_the_whole_render() -> None:
+    """docxtpl fills the properties (the title Word shows) too; the frame reads only the body, headers and
+    footers, so a template with a tag there is not framed (it looped for ever on a block)."""
+    source = template("{{p body}}")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as archive, zipfile.ZipFile(out, "w") as target:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"<dc:title>[^<]*</dc:title>|<dc:title/>",
+                    b"<dc:title>{% for x in recipients %}{{ x }}{% endfor %}</dc:title>",
+                    content,
+                )
+                assert b"{% for" in content
+            target.writestr(info, content)
+    data = out.getvalue()
+    assert renderer._frame(data) is None
+    doc = read(render_docx(chartless(sample_report()), template=data))
+    assert doc.core_properties.title.startswith("- Hội LHPN Thành phố")

@@ -262,3 +262,19 @@ def _members(data: bytes) -> dict[str, bytes]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {n: archive.read(n) for n in archive.namelist()}
+
+
+def test_a_worker_tells_each_unit_of_its_chunk_what_stopped_it(world):
+    """A unit removed since the batch was listed, or parameters the chunk cannot read: every unit of the
+    chunk comes back with its message, none lost, the batch goes on."""
+    from nguon.reports import workers
+
+    params = ReportParams(kind="representation", area=world["district"], at=AT).as_json()
+    pks = [world["a"].pk, 999_999, world["b"].pk]
+    done = workers.batch_chunk(("representation", UNRESTRICTED, params, pks))
+    assert [pk for pk, _r, _m in done] == pks
+    assert [r is not None for _pk, r, _m in done] == [True, False, True]
+    assert done[1][2] == "Đơn vị này đã bị xóa trong khi đang viết báo cáo."
+    broken = workers.batch_chunk(("representation", UNRESTRICTED, {**params, "area_id": 999_999}, pks))
+    assert [(pk, r) for pk, r, _m in broken] == [(pk, None) for pk in pks]
+    assert all(m for _pk, _r, m in broken)

@@ -115,7 +115,9 @@ class Command(NguonCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(os.cpu_count() or 1, 8),
+            default=min(
+                len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8
+            ),
             help=_(
                 "With --batch: how many processes write the reports (default: one per processor, up to 8)."
             ),
