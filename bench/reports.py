@@ -183,7 +183,7 @@ def main(argv: list[str]) -> int:
         )
 
     batch("(b2)", 1)
-    jobs = args.jobs or min(len(os.sched_getaffinity(0)), 8)
+    jobs = args.jobs or services.batch_jobs()
     if jobs > 1 and len(units) > services.BATCH_CHUNK:  # fewer: the batch runs in one process
         batch("(b3)", jobs)
     return 0

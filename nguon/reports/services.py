@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 import tempfile
 import threading
@@ -523,6 +524,11 @@ def error_text(error: Exception) -> str:
 
 
 BATCH_CHUNK = 250  # units per worker task: one evaluation shared by each, a few MB of Word files back
+
+
+def batch_jobs() -> int:
+    """The worker processes a batch uses by default: one per processor this process may run on, up to 8."""
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
 
 
 def batch_files(

@@ -365,10 +365,9 @@ def _indicator_blocks(
     numbering: _Numbering,
     figures: list[Figure],
     main: bool,
-    with_table: bool = True,
 ) -> list[Block]:
-    """The indicator's sentence first; then, for an area with units, what its units say and the table of
-    them (``with_table``), the bar chart, and the series when it was read."""
+    """The indicator's sentence first; then, for an area with units, what its units say, the table of them
+    and the bar chart; then the series when it was read."""
     own = gathered.cells[(indicator.code, area.pk)]
     units: list[tuple[Area, Cell | None]] = [
         (u, gathered.cells.get((indicator.code, u.pk))) for u in gathered.units
@@ -413,11 +412,39 @@ def _indicator_blocks(
         low = ", ".join(f"{u.name} ({wording.percent(c.value)})" for u, c in lowest)
         text = "; ".join(parts) + f"; thấp nhất là {low}."
         blocks.append(Paragraph(text))
-    if not with_table:
-        points = gathered.series.get(indicator.code)
-        if main and points:
-            blocks.extend(_series_blocks(indicator, area, at, points, numbering, figures))
-        return blocks
+    if units:
+        blocks.extend(_unit_blocks(indicator, area, at, own, units, numbering, main and len(with_data) >= 2))
+    points = gathered.series.get(indicator.code)
+    if main and points:
+        blocks.extend(_series_blocks(indicator, area, at, points, numbering, figures))
+    return blocks
+
+
+def _cell_row(label: str, c: Cell) -> list[object]:
+    """A table's row of a cell with data: Tổng số, Trong đó, Tỷ lệ, Chỉ tiêu, Đánh giá, Còn thiếu."""
+    return [
+        label,
+        c.denominator,
+        c.numerator,
+        _one(c.value),
+        target_text(c),
+        status_text(c),
+        c.gap if c.target else None,
+    ]
+
+
+def _unit_blocks(
+    indicator: Indicator,
+    area: Area,
+    at: dt.date,
+    own: Cell,
+    units: list[tuple[Area, Cell | None]],
+    numbering: _Numbering,
+    chart: bool,
+) -> list[Block]:
+    """The table of the units and the area, and (``chart``: a main indicator with data in two units or
+    more) the bar chart of the units."""
+    blocks: list[Block] = []
     columns = (
         Column("Đơn vị", "text", 4.5),
         Column("Tổng số" if indicator.unit != CountUnit.ORGANIZATIONS else "Tổng số tổ chức", "int"),
@@ -435,17 +462,7 @@ def _indicator_blocks(
                 [u.name, None, None, None, target_text(cell_) if cell_ else "", "Chưa có số liệu", None]
             )
             continue
-        rows.append(
-            [
-                u.name,
-                cell_.denominator,
-                cell_.numerator,
-                _one(cell_.value),
-                target_text(cell_),
-                status_text(cell_),
-                cell_.gap if cell_.target else None,
-            ]
-        )
+        rows.append(_cell_row(u.name, cell_))
     blocks.append(
         table(
             f"representation.{indicator.code}",
@@ -461,7 +478,7 @@ def _indicator_blocks(
             total_row=True,
         )
     )
-    if main and len(with_data) >= 2:
+    if chart:
         target = float(own.target.value) if own.target is not None else None
         blocks.append(
             Chart(
@@ -486,9 +503,6 @@ def _indicator_blocks(
                 target_label=f"Chỉ tiêu {target_text(own)}" if target is not None else "",
             )
         )
-    points = gathered.series.get(indicator.code)
-    if main and points:
-        blocks.extend(_series_blocks(indicator, area, at, points, numbering, figures))
     return blocks
 
 
@@ -607,17 +621,7 @@ def _section_table(
     documents: list[str] = []
     for indicator in indicators:
         c = own[indicator.code]
-        rows.append(
-            [
-                indicator.name,
-                c.denominator,
-                c.numerator,
-                _one(c.value),
-                target_text(c),
-                status_text(c),
-                c.gap if c.target else None,
-            ]
-        )
+        rows.append(_cell_row(indicator.name, c))
         if c.target is not None and c.target.document and c.target.document not in documents:
             documents.append(c.target.document)
     note = f"Số liệu tính đến ngày {wording.date_text(at)}; cột “Trong đó” là số nữ hoặc số cán bộ trẻ theo chỉ số."
@@ -707,31 +711,14 @@ def compose(
         inds = [i for i in with_data if section_keys[i.code] == key]
         if not inds:
             continue
-        blocks: list[Block] = []
-        if gathered.units:
-            for indicator in inds:
-                blocks.extend(
-                    _indicator_blocks(
-                        indicator, area, at, gathered, numbering, figures, indicator.code in mains
-                    )
-                )
-        else:  # an area without units (a commune): the sentences, then one table of the section's indicators
-            parts = [
-                _indicator_blocks(
-                    indicator,
-                    area,
-                    at,
-                    gathered,
-                    numbering,
-                    figures,
-                    indicator.code in mains,
-                    with_table=False,
-                )
-                for indicator in inds
-            ]
-            blocks.extend(b[0] for b in parts)
-            blocks.append(_section_table(key, heading, inds, area, at, own, numbering))
-            blocks.extend(x for b in parts for x in b[1:])
+        parts = [
+            _indicator_blocks(indicator, area, at, gathered, numbering, figures, indicator.code in mains)
+            for indicator in inds
+        ]
+        blocks: list[Block] = [b for part in parts for b in part]
+        if not gathered.units:  # a commune: the sentences, one table of the section's indicators, the series
+            table_ = _section_table(key, heading, inds, area, at, own, numbering)
+            blocks = [part[0] for part in parts] + [table_] + [b for part in parts for b in part[1:]]
         results.append(
             Section(
                 key=f"results.{key}",

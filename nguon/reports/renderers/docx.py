@@ -160,8 +160,8 @@ _SIMPLE_TAG = re.compile(
     r"""\{\{-?\s*(?:p\s+body|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\s*(?:"[^"{}]*"|'[^'{}]*'|\d+)\s*\])*)\s*-?\}\}"""
 )
 _MARK = re.compile("\ue000(\\d+)\ue001")
-_ESCAPED = r"\{_\{|\}_\}|\{_%|%_\}"  # docxtpl writes them as "{{", "}}", "{%", "%}" everywhere
-_NOT_PLAIN = re.compile(f"[\t\n\r]|{wordml.NOT_XML.pattern}|{_ESCAPED}")
+_ESCAPED = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")  # docxtpl writes them "{{", "}}", "{%", "%}" everywhere
+_NOT_PLAIN = re.compile(f"[\t\n\r]|{wordml.NOT_XML.pattern}|{_ESCAPED.pattern}")
 
 
 class _NotInFrame(Exception):
@@ -228,7 +228,7 @@ class _Frame:
         # the values uncleaned: each is cleaned once it is text, below
         values = template_values(context, body=None, figures=context.figures_by_key(), clean=False)
         body = Body(None, context).xml
-        if re.search(_ESCAPED, body):
+        if _ESCAPED.search(body):
             raise _NotInFrame(("body",))
         out = io.BytesIO(self.prefix)
         out.seek(0, io.SEEK_END)

@@ -53,9 +53,8 @@ def emu(cm: float) -> int:
     return int(cm * 360000)
 
 
-NOT_XML = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-)  # no XML 1.0 document may hold them
+# no XML 1.0 document may hold them (lone surrogates cannot even be written as UTF-8)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text_xml(text: str) -> str:

@@ -114,6 +114,18 @@ def test_batch_into_a_zip_and_a_folder(tmp_path):
     )
     assert len(list((tmp_path / "dir").glob("*.docx"))) == 2
     assert "2" in out
+    with pytest.raises(CommandError, match="--jobs: cần ít nhất 1 tiến trình"):
+        _run(
+            "representation",
+            "--area",
+            rw.world.district.code,
+            "--batch",
+            "--jobs",
+            "0",
+            "--out",
+            str(tmp_path / "x"),
+        )
+    assert not (tmp_path / "x").exists()
 
 
 def test_batch_of_every_commune(tmp_path):

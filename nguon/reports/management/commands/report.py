@@ -12,7 +12,6 @@ command line reads through the unrestricted scope, unless ``--user`` names whose
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -115,9 +114,7 @@ class Command(NguonCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(
-                len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8
-            ),
+            default=services.batch_jobs(),
             help=_(
                 "With --batch: how many processes write the reports (default: one per processor, up to 8)."
             ),
@@ -249,6 +246,8 @@ class Command(NguonCommand):
             raise CommandError(_("--issue writes one report; it cannot be used with --batch."))
         if not opts["out"]:
             raise CommandError(_("--batch needs --out: a folder, or a file ending in .zip."))
+        if opts["jobs"] < 1:
+            raise CommandError(_("--jobs: at least 1 process (given: %(n)s).") % {"n": opts["jobs"]})
         out = Path(opts["out"])
         units = services.batch_units(None if self.whole_country else params.area, params.reference_date)
         if not units:
@@ -275,7 +274,7 @@ class Command(NguonCommand):
             with progress_bars(console) as progress:
                 progress(phase, 0, len(units))
                 files = services.batch_files(
-                    kind=params.kind, scope=scope, params=params, units=units, jobs=max(1, opts["jobs"])
+                    kind=params.kind, scope=scope, params=params, units=units, jobs=opts["jobs"]
                 )
                 for i, (unit, rendered, message) in enumerate(files, start=1):
                     if rendered is None:
